@@ -1,0 +1,92 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "herald", targets: ["herald"]),
+        .library(name: "HeraldApp", targets: ["HeraldApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "HeraldCore"),
+        .target(name: "HeraldRules", dependencies: ["HeraldCore"]),
+        .target(
+            name: "HeraldConfig",
+            dependencies: [
+                "HeraldCore", "HeraldRules",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "HeraldStore",
+            dependencies: ["HeraldCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "HeraldStoreSQLite",
+            dependencies: ["HeraldStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "HeraldTransport", dependencies: ["HeraldCore", "CCurl"]),
+        .target(
+            name: "HeraldChannels",
+            dependencies: ["HeraldCore", "HeraldRules", "HeraldTransport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "HeraldWorker",
+            dependencies: [
+                "HeraldCore", "HeraldRules", "HeraldStore", "HeraldChannels", "HeraldTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HeraldApp",
+            dependencies: [
+                "HeraldCore", "HeraldRules", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite",
+                "HeraldTransport", "HeraldChannels", "HeraldWorker",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "herald",
+            dependencies: ["HeraldApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "HeraldTesting", dependencies: ["HeraldCore"]),
+
+        .testTarget(name: "HeraldRulesTests", dependencies: ["HeraldRules", "HeraldCore"]),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore"]),
+        .testTarget(name: "HeraldStoreSQLiteTests", dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore"]),
+        .testTarget(name: "HeraldTransportTests", dependencies: ["HeraldTransport", "HeraldTesting", "HeraldCore"]),
+        .testTarget(
+            name: "HeraldChannelsTests",
+            dependencies: ["HeraldChannels", "HeraldTransport", "HeraldCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "HeraldAppTests",
+            dependencies: [
+                "HeraldApp", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HeraldRules
+
+/// Everything channels.yml says, typed and with secrets resolved. Built only by `ConfigurationLoader`,
+/// so a value of this type is always complete and valid.
+public struct HeraldConfiguration: Sendable {
+    public var worker: WorkerSettings
+    public var channels: [String: ChannelConfiguration]
+
+    public init(worker: WorkerSettings = WorkerSettings(), channels: [String: ChannelConfiguration] = [:]) {
+        self.worker = worker
+        self.channels = channels
+    }
+}
+
+/// Settings of the queue worker as a whole.
+public struct WorkerSettings: Sendable, Equatable {
+    /// How long a claim is held before another worker may take the message again.
+    public var lease: TimeInterval
+    /// How long a stopping worker waits for transfers in flight before releasing them.
+    public var shutdownGrace: TimeInterval
+
+    public init(lease: TimeInterval = 60, shutdownGrace: TimeInterval = 10) {
+        self.lease = lease
+        self.shutdownGrace = shutdownGrace
+    }
+}
+
+/// The channel types Herald can deliver over.
+public enum ChannelType: String, Sendable, CaseIterable {
+    case webhook
+}
+
+/// One named channel from channels.yml.
+public struct ChannelConfiguration: Sendable {
+    public var name: String
+    public var type: ChannelType
+    public var url: String
+    /// Resolved signing secrets (`whsec_…`); the first signs, all are sent during rotation.
+    public var secrets: [String]
+    public var maxInFlight: Int
+    public var rate: RateLimit?
+    public var retry: RetryPolicy
+    public var timeout: TimeInterval
+    public var connectTimeout: TimeInterval
+
+    public init(
+        name: String, type: ChannelType, url: String, secrets: [String] = [], maxInFlight: Int = 32,
+        rate: RateLimit? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10
+    ) {
+        self.name = name
+        self.type = type
+        self.url = url
+        self.secrets = secrets
+        self.maxInFlight = maxInFlight
+        self.rate = rate
+        self.retry = retry
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A JSON value that is `Sendable`, for the caller's data on its way to templates and webhook bodies.
+public enum JSONValue: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value):
+            if value.rounded() == value, abs(value) < 1e15 {
+                try container.encode(Int64(value))
+            } else {
+                try container.encode(value)
+            }
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// Parses a JSON object; anything else (array, scalar, malformed text) is an error naming `source`.
+    public static func parseObject(_ text: String, source: String) throws -> [String: JSONValue] {
+        guard let data = text.data(using: .utf8) else {
+            throw HeraldError(.invalidInput, "\(source) is not valid UTF-8.")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw HeraldError(.invalidInput, "\(source) is not valid JSON. Give a JSON object such as {\"name\": \"value\"}.")
+        }
+        guard case .object(let object) = value else {
+            throw HeraldError(.invalidInput, "\(source) must be a JSON object ({…}), not an array or a single value.")
+        }
+        return object
+    }
+
+    /// Compact JSON text with sorted keys, so the same data always gives the same bytes.
+    public static func text(of object: [String: JSONValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(JSONValue.object(object))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// One message to one recipient, as stored: the rendered content is exactly what will be (and was) sent.
+public struct Message: Sendable, Equatable {
+    public var id: MessageID
+    public var groupID: String
+    public var channel: String
+    public var kind: String
+    public var recipient: String
+    /// Rendered template parts by name (`subject`, `text`, `html`, `post`).
+    public var content: [String: String]
+    /// The caller's data as a JSON object text, passed through to channels that carry it (webhooks).
+    public var dataJSON: String
+    public var state: MessageState
+    public var notBefore: Date
+    public var deadline: Date?
+    public var attempts: Int
+    public var createdAt: Date
+
+    public init(
+        id: MessageID, groupID: String, channel: String, kind: String, recipient: String,
+        content: [String: String], dataJSON: String, state: MessageState, notBefore: Date, deadline: Date?,
+        attempts: Int, createdAt: Date
+    ) {
+        self.id = id
+        self.groupID = groupID
+        self.channel = channel
+        self.kind = kind
+        self.recipient = recipient
+        self.content = content
+        self.dataJSON = dataJSON
+        self.state = state
+        self.notBefore = notBefore
+        self.deadline = deadline
+        self.attempts = attempts
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A message's identity: a UUIDv7, so ids sort by creation time and the receiver can use it as an idempotency key
+/// (`webhook-id`, `Message-ID`, `Idempotency-Key`).
+public struct MessageID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// A new time-ordered id for `date`, with 74 random bits.
+    public static func make(at date: Date = Date()) -> MessageID {
+        MessageID(rawValue: UUIDv7.make(at: date).uuidString.lowercased())
+    }
+
+    /// Accepts only the canonical lowercase textual form, so ids typed by an operator cannot smuggle other text.
+    public init?(validating text: String) {
+        guard let uuid = UUID(uuidString: text), uuid.uuidString.lowercased() == text.lowercased() else { return nil }
+        self.rawValue = text.lowercased()
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: MessageID, rhs: MessageID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Builds RFC 9562 version 7 UUIDs: 48 bits of Unix milliseconds, version, 74 random bits.
+public enum UUIDv7 {
+    public static func make(at date: Date) -> UUID {
+        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<6 {
+            bytes[index] = UInt8((millis >> (8 * (5 - UInt64(index)))) & 0xFF)
+        }
+        var generator = SystemRandomNumberGenerator()
+        for index in 6..<16 {
+            bytes[index] = UInt8.random(in: 0...255, using: &generator)
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        ))
+    }
+}

@@ -1,0 +1,23 @@
+/// Where a message stands in its lifecycle (see DESIGN.md, "Message lifecycle").
+public enum MessageState: String, Sendable, Codable, CaseIterable {
+    case held
+    case scheduled
+    case sending
+    case retrying
+    case delivered
+    case dead
+    case cancelled
+    case expired
+    case unconfirmed
+
+    /// States from which a worker may still deliver the message.
+    public var isPending: Bool {
+        switch self {
+        case .held, .scheduled, .sending, .retrying, .unconfirmed: true
+        case .delivered, .dead, .cancelled, .expired: false
+        }
+    }
+
+    /// States that a claim may pick up when due.
+    public static let claimable: [MessageState] = [.scheduled, .retrying]
+}

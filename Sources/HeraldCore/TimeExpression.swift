@@ -1,0 +1,54 @@
+import Foundation
+
+/// Parses the times an operator types: ISO 8601 with an offset, `now`, or a relative `+30s`, `+5m`, `+2h`, `+3d`.
+public enum TimeExpression {
+    public static func parse(_ text: String, now: Date) throws -> Date {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed == "now" { return now }
+        if trimmed.hasPrefix("+") {
+            guard let seconds = DurationText.seconds(String(trimmed.dropFirst())) else {
+                throw invalid(text)
+            }
+            return now.addingTimeInterval(seconds)
+        }
+        if let date = RFC3339.parse(trimmed) { return date }
+        throw invalid(text)
+    }
+
+    private static func invalid(_ text: String) -> HeraldError {
+        HeraldError(
+            .invalidInput,
+            "'\(text.prefix(60))' is not a time. Use ISO 8601 with an offset (2026-03-01T09:00:00+00:00), 'now', or '+30s', '+5m', '+2h', '+3d'."
+        )
+    }
+}
+
+/// Durations written as a number and one unit: `250ms`, `30s`, `5m`, `2h`, `3d`.
+public enum DurationText {
+    public static func seconds(_ text: String) -> TimeInterval? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            let number = text.dropLast(suffix.count)
+            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+                let value = Double(number), value.isFinite
+            else { return nil }
+            return value * scale
+        }
+        return nil
+    }
+}
+
+/// RFC 3339 timestamps, with or without fractional seconds; the offset is required.
+public enum RFC3339 {
+    public static func parse(_ text: String) -> Date? {
+        guard text.count >= 20, text.count <= 40 else { return nil }
+        let whole = Date.ISO8601FormatStyle(includingFractionalSeconds: false)
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        return (try? whole.parse(text)) ?? (try? fractional.parse(text))
+    }
+
+    /// UTC with milliseconds, e.g. `2026-03-01T09:00:00.000Z`.
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

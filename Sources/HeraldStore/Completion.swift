@@ -1,0 +1,75 @@
+import Foundation
+import HeraldCore
+
+/// One delivery attempt as the audit trail keeps it: when, how long, what came back, in a short redacted form.
+public struct AttemptRecord: Sendable, Equatable {
+    public var number: Int
+    public var startedAt: Date
+    public var duration: TimeInterval
+    /// `delivered`, `retry`, `permanent`, `ambiguous`.
+    public var outcome: String
+    /// HTTP status or SMTP reply code; nil when no response came.
+    public var status: Int?
+    /// A short excerpt: the proof of delivery or the reason for failure.
+    public var detail: String
+    public var worker: String
+
+    public init(
+        number: Int, startedAt: Date, duration: TimeInterval, outcome: String, status: Int?, detail: String, worker: String
+    ) {
+        self.number = number
+        self.startedAt = startedAt
+        self.duration = duration
+        self.outcome = outcome
+        self.status = status
+        self.detail = detail
+        self.worker = worker
+    }
+}
+
+/// The state a finished attempt moves its message to.
+public enum Transition: Sendable, Equatable {
+    case delivered
+    case retry(at: Date)
+    case dead(reason: String)
+    case unconfirmed(reason: String)
+    case expired
+}
+
+/// A worker's report on one claimed message, applied in one transaction with its audit event.
+public struct Completion: Sendable, Equatable {
+    public var messageID: MessageID
+    public var attempt: AttemptRecord
+    public var transition: Transition
+
+    public init(messageID: MessageID, attempt: AttemptRecord, transition: Transition) {
+        self.messageID = messageID
+        self.attempt = attempt
+        self.transition = transition
+    }
+}
+
+/// Asks for up to `limit` due messages of one channel.
+public struct ClaimRequest: Sendable, Equatable {
+    public var channel: String
+    public var limit: Int
+
+    public init(channel: String, limit: Int) {
+        self.channel = channel
+        self.limit = limit
+    }
+}
+
+/// A message taken under lease, with the attempt number this delivery will be.
+public struct ClaimedMessage: Sendable, Equatable {
+    public var message: Message
+    public var attemptNumber: Int
+    /// Attempts made since the message was last (re)scheduled by an operator; counts against the retry limit.
+    public var attemptsInBudget: Int
+
+    public init(message: Message, attemptNumber: Int, attemptsInBudget: Int) {
+        self.message = message
+        self.attemptNumber = attemptNumber
+        self.attemptsInBudget = attemptsInBudget
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import HeraldCore
+
+/// The durable queue: everything Herald knows lives behind this protocol, and every state change it makes
+/// writes its audit event in the same transaction. The worker and the CLI are generic over it, so the
+/// embedded SQLite driver and the PostgreSQL driver behave the same.
+public protocol HeraldStore: Sendable {
+    /// Stores every group or none. Returns once the messages are committed to disk.
+    func enqueue(_ groups: [EnqueueGroup], now: Date) async throws -> [EnqueueResult]
+
+    /// Marks overdue messages `expired`, then takes due messages under a lease for `worker`, in one transaction.
+    /// A message whose lease ran out is due again.
+    func claim(_ requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date) async throws -> [ClaimedMessage]
+
+    /// Records attempts and moves messages on. A completion for a message whose lease `worker` no longer holds
+    /// keeps its attempt but changes no state.
+    func complete(_ completions: [Completion], worker: String, now: Date) async throws
+
+    /// Gives messages back unsent (a stopping worker), so another worker can take them at once.
+    func release(_ ids: [MessageID], worker: String, now: Date) async throws
+
+    /// The earliest time at which something becomes claimable or expires, if anything is pending.
+    func nextWakeTime(channels: [String]) async throws -> Date?
+
+    /// Returns when the store may hold something new (an enqueue, a retry, a release), or at `deadline`.
+    func waitForChange(until deadline: Date) async
+
+    func message(_ id: MessageID) async throws -> MessageDetail?
+    func messages(matching query: MessageQuery) async throws -> [Message]
+    func stateCounts() async throws -> StateCounts
+
+    /// Reschedules dead, unconfirmed, expired or cancelled messages for delivery now, with a fresh retry budget.
+    func retry(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID]
+    /// Reschedules every dead message, optionally of one channel.
+    func retryDead(channel: String?, actor: String, now: Date) async throws -> [MessageID]
+    /// Cancels messages that have not been delivered and are not being sent right now.
+    func cancel(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID]
+
+    func verifyAudit() async throws -> AuditVerification
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import HeraldCore
+import HeraldStore
+
+/// Appends hash-chained audit events inside the caller's write transaction, and moves the recorded head of the
+/// chain with them, so deleting the newest events is detected too. Made once per transaction:
+/// it reads the chain's head once, so concurrent writers (other processes) always extend the true tail.
+struct SQLiteAuditAppender {
+    private let db: Database
+    private var sequence: Int64
+    private var previousHash: String
+
+    init(_ db: Database) throws {
+        self.db = db
+        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1") {
+            sequence = row["seq"]
+            previousHash = row["hash"]
+        } else {
+            sequence = 0
+            previousHash = AuditChain.genesis
+        }
+    }
+
+    mutating func append(_ event: String, message: MessageID?, detail: String = "", at date: Date) throws {
+        sequence += 1
+        let atMillis = date.millis
+        let hash = AuditChain.hash(
+            previousHash: previousHash, sequence: sequence, messageID: message, atMillis: atMillis, event: event, detail: detail
+        )
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO audit_events (seq, message_id, at, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        try statement.execute(arguments: [sequence, message?.rawValue, atMillis, event, detail, previousHash, hash])
+        previousHash = hash
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)")
+            .execute(arguments: [sequence, hash])
+    }
+}
+
+extension Date {
+    /// Milliseconds since 1970: how every time is stored, so stored values hash and compare exactly.
+    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    init(millis: Int64) {
+        self.init(timeIntervalSince1970: Double(millis) / 1000)
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+import HeraldCore
+import HeraldStore
+
+extension SQLiteStore {
+    public func claim(_ requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date) async throws -> [ClaimedMessage] {
+        let wanted = requests.filter { $0.limit > 0 }
+        return try await write("claim due messages") { db in
+            var audit = try SQLiteAuditAppender(db)
+            try Self.expireOverdue(db, audit: &audit, now: now)
+            var claimed: [ClaimedMessage] = []
+            for request in wanted {
+                let leaseExpiry = now.addingTimeInterval(lease).millis
+                var remaining = request.limit
+                for (condition, note) in [
+                    ("state = 'sending' AND lease_expires <= :now", "lease of another worker ran out; "),
+                    ("state IN ('scheduled', 'retrying') AND not_before <= :now", ""),
+                ] where remaining > 0 {
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            UPDATE messages
+                            SET state = 'sending', lease_owner = :worker, lease_expires = :expiry, attempts = attempts + 1,
+                                updated_at = :now
+                            WHERE id IN (SELECT id FROM messages WHERE channel = :channel AND \(condition)
+                                         ORDER BY not_before, id LIMIT :limit)
+                            RETURNING \(MessageRow.columns)
+                            """,
+                        arguments: [
+                            "worker": worker, "expiry": leaseExpiry, "now": now.millis, "channel": request.channel,
+                            "limit": remaining,
+                        ]
+                    )
+                    remaining -= rows.count
+                    for row in rows {
+                        let message = try MessageRow.message(from: row)
+                        let retryBase: Int = row["retry_base"]
+                        try audit.append("claimed", message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
+                        claimed.append(
+                            ClaimedMessage(message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase)
+                        )
+                    }
+                }
+            }
+            return claimed
+        }
+    }
+
+    /// Moves every unsent message past its deadline to `expired`, with its audit event.
+    static func expireOverdue(_ db: Database, audit: inout SQLiteAuditAppender, now: Date) throws {
+        let ids = try String.fetchAll(
+            db,
+            sql: """
+                UPDATE messages SET state = 'expired', lease_owner = NULL, lease_expires = NULL, updated_at = :now
+                WHERE deadline IS NOT NULL AND deadline <= :now
+                  AND (state IN ('held', 'scheduled', 'retrying') OR (state = 'sending' AND lease_expires <= :now))
+                RETURNING id
+                """,
+            arguments: ["now": now.millis]
+        )
+        for id in ids {
+            try audit.append("expired", message: MessageID(rawValue: id), detail: "deadline passed before delivery", at: now)
+        }
+    }
+
+    public func complete(_ completions: [Completion], worker: String, now: Date) async throws {
+        guard !completions.isEmpty else { return }
+        var wakesWorker = false
+        for completion in completions {
+            if case .retry = completion.transition { wakesWorker = true }
+        }
+        try await write("record delivery attempts") { db in
+            var audit = try SQLiteAuditAppender(db)
+            let insertAttempt = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
+                                        updated_at = ?, last_detail = ?
+                    WHERE id = ? AND state = 'sending' AND lease_owner = ?
+                    """
+            )
+            for completion in completions {
+                let attempt = completion.attempt
+                try insertAttempt.execute(arguments: [
+                    completion.messageID.rawValue, attempt.number, attempt.startedAt.millis,
+                    Int64((attempt.duration * 1000).rounded()), attempt.outcome, attempt.status, attempt.detail, attempt.worker,
+                ])
+                let (state, retryAt, event, detail) = Self.describe(completion.transition, attempt: attempt)
+                try update.execute(arguments: [
+                    state.rawValue, retryAt?.millis, now.millis, attempt.detail, completion.messageID.rawValue, worker,
+                ])
+                if db.changesCount > 0 {
+                    try audit.append(event, message: completion.messageID, detail: detail, at: now)
+                }
+            }
+        }
+        if wakesWorker { wake.signal() }
+    }
+
+    private static func describe(_ transition: Transition, attempt: AttemptRecord) -> (MessageState, Date?, String, String) {
+        let status = attempt.status.map { " status \($0)" } ?? ""
+        switch transition {
+        case .delivered:
+            return (.delivered, nil, "delivered", "attempt \(attempt.number)\(status)")
+        case .retry(let at):
+            return (.retrying, at, "retry_scheduled", "attempt \(attempt.number)\(status); next at \(RFC3339.format(at))")
+        case .dead(let reason):
+            return (.dead, nil, "dead", "attempt \(attempt.number)\(status): \(reason.prefix(200))")
+        case .unconfirmed(let reason):
+            return (.unconfirmed, nil, "unconfirmed", "attempt \(attempt.number): \(reason.prefix(200))")
+        case .expired:
+            return (.expired, nil, "expired", "attempt \(attempt.number)\(status); deadline passed")
+        }
+    }
+
+    public func release(_ ids: [MessageID], worker: String, now: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await write("release claimed messages") { db in
+            var audit = try SQLiteAuditAppender(db)
+            let statement = try db.cachedStatement(
+                sql: """
+                    UPDATE messages
+                    SET state = CASE WHEN attempts - 1 > retry_base THEN 'retrying' ELSE 'scheduled' END,
+                        attempts = attempts - 1, lease_owner = NULL, lease_expires = NULL, updated_at = ?
+                    WHERE id = ? AND state = 'sending' AND lease_owner = ?
+                    """
+            )
+            for id in ids {
+                try statement.execute(arguments: [now.millis, id.rawValue, worker])
+                if db.changesCount > 0 {
+                    try audit.append("released", message: id, detail: "worker \(worker) stopped before sending", at: now)
+                }
+            }
+        }
+        wake.signal()
+    }
+
+    public func nextWakeTime(channels: [String]) async throws -> Date? {
+        try await read("find the next due message") { db in
+            var candidates: [Int64] = []
+            for channel in channels {
+                if let due = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT min(not_before) FROM messages WHERE channel = ? AND state IN ('scheduled', 'retrying')",
+                    arguments: [channel]
+                ) {
+                    candidates.append(due)
+                }
+            }
+            if let lease = try Int64.fetchOne(db, sql: "SELECT min(lease_expires) FROM messages WHERE state = 'sending'") {
+                candidates.append(lease)
+            }
+            if let deadline = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT min(deadline) FROM messages
+                    WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
+                    """
+            ) {
+                candidates.append(deadline)
+            }
+            return candidates.min().map { Date(millis: $0) }
+        }
+    }
+}

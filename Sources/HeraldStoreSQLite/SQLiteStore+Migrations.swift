@@ -1,0 +1,76 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Schema migrations, in SQL terms. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE messages (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        group_id TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        content TEXT NOT NULL,
+                        data TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        not_before INTEGER NOT NULL,
+                        deadline INTEGER,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        retry_base INTEGER NOT NULL DEFAULT 0,
+                        lease_owner TEXT,
+                        lease_expires INTEGER,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        last_detail TEXT
+                    ) STRICT;
+                    CREATE INDEX messages_due ON messages(channel, not_before) WHERE state IN ('scheduled', 'retrying');
+                    CREATE INDEX messages_leased ON messages(lease_expires) WHERE state = 'sending';
+                    CREATE INDEX messages_deadline ON messages(deadline)
+                        WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending');
+                    CREATE INDEX messages_state ON messages(state, channel);
+                    CREATE INDEX messages_group ON messages(group_id);
+
+                    CREATE TABLE dedupe_keys (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        group_id TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    ) STRICT;
+
+                    CREATE TABLE attempts (
+                        rowid INTEGER PRIMARY KEY,
+                        message_id TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        started_at INTEGER NOT NULL,
+                        duration_ms INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        status INTEGER,
+                        detail TEXT NOT NULL,
+                        worker TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX attempts_message ON attempts(message_id);
+
+                    CREATE TABLE audit_events (
+                        seq INTEGER PRIMARY KEY,
+                        message_id TEXT,
+                        at INTEGER NOT NULL,
+                        event TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX audit_events_message ON audit_events(message_id);
+
+                    CREATE TABLE audit_head (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        seq INTEGER NOT NULL,
+                        hash TEXT NOT NULL
+                    ) STRICT;
+                    """
+            )
+        }
+        return migrator
+    }
+}

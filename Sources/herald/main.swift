@@ -1,0 +1,2 @@
+import HeraldApp
+print("herald")

@@ -47,12 +47,15 @@ public struct TokenBucket: Sendable {
         updated = now
     }
 
-    /// Takes up to `wanted` tokens and returns how many were granted.
-    public mutating func take(upTo wanted: Int, now: Date) -> Int {
+    /// Whole tokens available now.
+    public mutating func available(now: Date) -> Int {
         refill(now: now)
-        let granted = min(wanted, Int(tokens.rounded(.down)))
-        tokens -= Double(granted)
-        return max(0, granted)
+        return Int(tokens.rounded(.down))
+    }
+
+    /// Spends `count` tokens (after `available` said they were there).
+    public mutating func consume(_ count: Int) {
+        tokens = max(0, tokens - Double(count))
     }
 
     /// When the next whole token will be available.

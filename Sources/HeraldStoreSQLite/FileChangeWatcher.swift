@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HeraldCore
 
 /// Watches the database's WAL file with inotify, so a worker sleeping in one process wakes when another
 /// process (a CLI enqueue, a retry) commits. Every commit in WAL mode writes to that file.

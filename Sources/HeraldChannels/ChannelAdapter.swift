@@ -1,0 +1,13 @@
+import Foundation
+import HeraldCore
+import HeraldTransport
+
+/// A pure translation between Herald and one receiver: a message becomes a request, a response becomes an outcome.
+/// Adapters do no I/O, so each is tested without a network and the transport is tested once.
+public protocol ChannelAdapter: Sendable {
+    /// The request for one attempt; `now` is the attempt's time (signatures and timestamps depend on it).
+    func request(for message: Message, now: Date) throws -> HTTPRequest
+
+    /// What the attempt's result means for the message.
+    func outcome(of result: Result<HTTPResponse, TransportError>, now: Date) -> DeliveryOutcome
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HeraldCore
+import HeraldRules
+import HeraldTransport
+
+/// The shared reading of HTTP results (channel-contracts.md §1 and §8): which statuses deliver, which retry,
+/// which are final, and when the receiver asked the whole channel to back off.
+public struct HTTPOutcomeClassifier: Sendable {
+    /// Whether the receiver deduplicates repeated requests, so an unanswered request may be sent again.
+    public var receiverDeduplicates: Bool
+
+    public init(receiverDeduplicates: Bool) {
+        self.receiverDeduplicates = receiverDeduplicates
+    }
+
+    public func outcome(of result: Result<HTTPResponse, TransportError>, now: Date) -> DeliveryOutcome {
+        switch result {
+        case .success(let response):
+            return outcome(of: response, now: now)
+        case .failure(let error):
+            return outcome(of: error)
+        }
+    }
+
+    func outcome(of response: HTTPResponse, now: Date) -> DeliveryOutcome {
+        let status = response.status
+        let excerpt = Self.excerpt(response.body)
+        let summary = excerpt.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(excerpt)"
+        switch status {
+        case 200..<300:
+            return .delivered(proof: summary)
+        case 300..<400:
+            let location = response.header("Location").map { " to \(Self.redact($0))" } ?? ""
+            return .permanent(reason: "HTTP \(status): redirect\(location) not followed; correct the channel's url")
+        case 410:
+            return .permanent(reason: "HTTP 410 Gone: the receiver wants no more events on this endpoint; remove or fix the channel")
+        case 408, 425, 429, 500..<600:
+            let resume = RetryAfter.resumeTime(header: response.header("Retry-After"), responseDate: response.header("Date"), now: now)
+            let pause = resume != nil && (status == 429 || status == 503)
+            return .retry(reason: summary, after: resume, pauseChannel: pause)
+        default:
+            return .permanent(reason: summary)
+        }
+    }
+
+    func outcome(of error: TransportError) -> DeliveryOutcome {
+        let reason = "\(error.code): \(error.message.prefix(200))"
+        if error.code == .tls {
+            return .permanent(reason: "TLS failed (\(error.message.prefix(200))); check the receiver's certificate and the channel's url")
+        }
+        if error.code == .invalidRequest {
+            return .permanent(reason: reason)
+        }
+        if error.requestMayHaveArrived && !receiverDeduplicates {
+            return .ambiguous(reason: reason)
+        }
+        return .retry(reason: reason, after: nil, pauseChannel: false)
+    }
+
+    /// A short, single-line excerpt of a response body, safe to store: control characters are replaced.
+    static func excerpt(_ body: [UInt8], limit: Int = 160) -> String {
+        let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)
+        let cleaned = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+            .trimmingCharacters(in: .whitespaces)
+        return cleaned.count > limit ? String(cleaned.prefix(limit)) + "…" : cleaned
+    }
+
+    /// A URL without its query string, which may carry credentials.
+    static func redact(_ url: String) -> String {
+        String(url.prefix { $0 != "?" }.prefix(200))
+    }
+}

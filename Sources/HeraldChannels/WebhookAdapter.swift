@@ -1,0 +1,65 @@
+import Foundation
+import HeraldCore
+import HeraldTransport
+
+/// Signed webhooks (Standard Webhooks 1.0). The body is `{"type": kind, "timestamp": created, "data": …}`, where
+/// data is the caller's data plus the rendered template parts under `rendered`; it is built from stored values
+/// only, so every retry sends the same bytes with the same `webhook-id`.
+public struct WebhookAdapter: ChannelAdapter {
+    public struct Settings: Sendable {
+        public var url: String
+        public var secrets: [String]
+        public var timeout: TimeInterval
+        public var connectTimeout: TimeInterval
+
+        public init(url: String, secrets: [String], timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10) {
+            self.url = url
+            self.secrets = secrets
+            self.timeout = timeout
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    private let settings: Settings
+    private let signer: WebhookSigner
+    private let classifier = HTTPOutcomeClassifier(receiverDeduplicates: true)
+
+    public init(settings: Settings) throws {
+        self.settings = settings
+        self.signer = try WebhookSigner(secrets: settings.secrets)
+    }
+
+    public func request(for message: Message, now: Date) throws -> HTTPRequest {
+        let body = try Self.body(for: message)
+        let timestamp = Int64(now.timeIntervalSince1970.rounded(.down))
+        return HTTPRequest(
+            method: "POST", url: settings.url,
+            headers: [
+                HTTPHeader("Content-Type", "application/json"),
+                HTTPHeader("User-Agent", "Herald/1"),
+                HTTPHeader("webhook-id", message.id.rawValue),
+                HTTPHeader("webhook-timestamp", String(timestamp)),
+                HTTPHeader("webhook-signature", signer.signature(id: message.id.rawValue, timestamp: timestamp, body: body)),
+            ],
+            body: body, timeout: settings.timeout, connectTimeout: settings.connectTimeout
+        )
+    }
+
+    public func outcome(of result: Result<HTTPResponse, TransportError>, now: Date) -> DeliveryOutcome {
+        classifier.outcome(of: result, now: now)
+    }
+
+    /// The exact body bytes for a message.
+    public static func body(for message: Message) throws -> [UInt8] {
+        var data = try JSONValue.parseObject(message.dataJSON, source: "the stored data of message \(message.id)")
+        if !message.content.isEmpty {
+            data["rendered"] = .object(message.content.mapValues(JSONValue.string))
+        }
+        let event: [String: JSONValue] = [
+            "type": .string(message.kind),
+            "timestamp": .string(RFC3339.format(message.createdAt)),
+            "data": .object(data),
+        ]
+        return Array(JSONValue.text(of: event).utf8)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Synchronization
+
+/// A doorbell for one sleeper: whoever has news rings it, the sleeper wakes at the ring or at its deadline.
+/// A ring that comes while nobody waits is remembered, so news between "look" and "sleep" is never missed,
+/// and many rings while the sleeper is busy collapse into one wake-up.
+public final class WakeSignal: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: (token: UInt64, continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)?
+        var nextToken: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func signal() {
+        let waiter = state.withLock { state -> (CheckedContinuation<Void, Never>, Task<Void, Never>?)? in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return nil
+            }
+            state.waiter = nil
+            return (waiter.continuation, waiter.timer)
+        }
+        waiter?.1?.cancel()
+        waiter?.0.resume()
+    }
+
+    /// Returns at the next ring (or at once for a remembered one), at `deadline`, or when the task is cancelled.
+    /// Only one task may wait at a time.
+    public func wait(until deadline: Date) async {
+        let token = state.withLock { state -> UInt64? in
+            if state.pending {
+                state.pending = false
+                return nil
+            }
+            state.nextToken += 1
+            return state.nextToken
+        }
+        guard let token else { return }
+        let delay = deadline.timeIntervalSinceNow
+        guard delay > 0 else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let timer = Task { [weak self] in
+                    try? await Task.sleep(for: .milliseconds(Int64(min(delay, 86_400) * 1000) + 1))
+                    if !Task.isCancelled { self?.resume(token) }
+                }
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.pending {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = (token, continuation, timer)
+                    return false
+                }
+                if resumeNow {
+                    timer.cancel()
+                    continuation.resume()
+                }
+            }
+        } onCancel: {
+            resume(token)
+        }
+    }
+
+    private func resume(_ token: UInt64) {
+        let waiter = state.withLock { state -> (CheckedContinuation<Void, Never>, Task<Void, Never>?)? in
+            guard let waiter = state.waiter, waiter.token == token else { return nil }
+            state.waiter = nil
+            return (waiter.continuation, waiter.timer)
+        }
+        waiter?.1?.cancel()
+        waiter?.0.resume()
+    }
+}

@@ -75,6 +75,13 @@ let package = Package(
             dependencies: ["HeraldChannels", "HeraldTransport", "HeraldCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
+            name: "HeraldWorkerTests",
+            dependencies: [
+                "HeraldWorker", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldChannels", "HeraldTransport",
+                "HeraldRules", "HeraldCore", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "HeraldAppTests",
             dependencies: [
                 "HeraldApp", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig",

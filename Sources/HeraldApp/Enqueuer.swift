@@ -1,0 +1,78 @@
+import Foundation
+import HeraldConfig
+import HeraldCore
+import HeraldStore
+
+/// Turns callers' enqueue requests into stored messages: validates every field, renders the templates, fans out
+/// one message per recipient, and stores all of them or none.
+public struct Enqueuer: Sendable {
+    let configuration: HeraldConfiguration
+    let templates: TemplateLibrary
+
+    public init(configuration: HeraldConfiguration, templates: TemplateLibrary) {
+        self.configuration = configuration
+        self.templates = templates
+    }
+
+    /// Validates and renders every request; throws on the first bad one, naming it by `label(index)`.
+    public func prepare(_ requests: [EnqueueRequest], now: Date, label: (Int) -> String) throws -> [EnqueueGroup] {
+        try requests.enumerated().map { index, request in
+            do {
+                return try prepare(request, now: now)
+            } catch let error as HeraldError {
+                throw HeraldError(error.code, "\(label(index)): \(error.message)", cause: error.cause)
+            }
+        }
+    }
+
+    public func enqueue(_ requests: [EnqueueRequest], into store: some HeraldStore, now: Date, label: (Int) -> String) async throws
+        -> [EnqueueResult]
+    {
+        let groups = try prepare(requests, now: now, label: label)
+        return try await store.enqueue(groups, now: now)
+    }
+
+    func prepare(_ request: EnqueueRequest, now: Date) throws -> EnqueueGroup {
+        guard let channel = configuration.channels[request.channel] else {
+            let known = configuration.channels.keys.sorted().joined(separator: ", ")
+            throw HeraldError(
+                .notFound, "There is no channel '\(InputRules.printable(request.channel))' in channels.yml. Known channels: \(known)."
+            )
+        }
+        try InputRules.name(request.kind, field: "kind")
+        let templateName = request.template ?? request.kind
+        try InputRules.name(templateName, field: "template")
+        if let key = request.dedupeKey { try InputRules.headerSafe(key, field: "dedupe key", maximumLength: 200) }
+        let notBefore = try request.at.map { try TimeExpression.parse($0, now: now) } ?? now
+        let deadline = try request.deadline.map { try TimeExpression.parse($0, now: now) }
+        if let deadline, deadline <= notBefore {
+            throw HeraldError(.invalidInput, "The deadline \(RFC3339.format(deadline)) is not after the send time \(RFC3339.format(notBefore)).")
+        }
+        let recipients = try recipients(for: request, channel: channel)
+        let dataJSON = JSONValue.text(of: request.data)
+        try InputRules.size(dataJSON, what: "The data")
+        let content = try templates.render(template: templateName, data: request.data)
+        try InputRules.size(content.values.joined(), what: "The rendered message")
+        let groupID = MessageID.make(at: now).rawValue
+        let messages = recipients.map { recipient in
+            NewMessage(
+                id: MessageID.make(at: now), channel: channel.name, kind: request.kind, recipient: recipient, content: content,
+                dataJSON: dataJSON, state: .scheduled, notBefore: notBefore, deadline: deadline
+            )
+        }
+        return EnqueueGroup(groupID: groupID, dedupeKey: request.dedupeKey, messages: messages)
+    }
+
+    private func recipients(for request: EnqueueRequest, channel: ChannelConfiguration) throws -> [String] {
+        switch channel.type {
+        case .webhook:
+            guard request.to.isEmpty else {
+                throw HeraldError(
+                    .invalidInput,
+                    "Channel '\(channel.name)' is a webhook: it delivers to its configured url, so --to is not used. Remove --to."
+                )
+            }
+            return [String(channel.url.prefix { $0 != "?" })]
+        }
+    }
+}

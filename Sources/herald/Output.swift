@@ -1,0 +1,54 @@
+import Foundation
+import HeraldCore
+import HeraldStore
+
+/// Formatting shared by the commands.
+enum Output {
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func table(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func messageID(_ text: String) throws -> MessageID {
+        guard let id = MessageID(validating: text) else {
+            throw HeraldError(.invalidInput, "'\(text.prefix(60))' is not a message id. Ids look like 019300aa-0000-7000-8000-000000000000.")
+        }
+        return id
+    }
+
+    /// Who is acting, for the audit trail.
+    static func operatorName() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        return "operator \(environment["HERALD_OPERATOR"] ?? environment["USER"] ?? "unknown")"
+    }
+
+    /// Prints what happened to each id; fails if any could not be changed, saying why.
+    static func report(_ ids: [MessageID], changed: Set<MessageID>, verb: String, store: some HeraldStore) async throws {
+        var refused = 0
+        for id in ids {
+            if changed.contains(id) {
+                print("\(id) \(verb)")
+            } else if let detail = try await store.message(id) {
+                refused += 1
+                FileHandle.standardError.write(Data("\(id) not \(verb): it is \(detail.message.state.rawValue)\n".utf8))
+            } else {
+                refused += 1
+                FileHandle.standardError.write(Data("\(id) not \(verb): no such message\n".utf8))
+            }
+        }
+        if refused > 0 {
+            throw HeraldError(.conflict, "\(refused) of \(ids.count) message(s) were not \(verb); see above.")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import HeraldApp
+import HeraldCore
+
+extension Herald {
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send dead, unconfirmed, expired or cancelled messages again, with a fresh retry budget."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message ids.") var ids: [String] = []
+        @Flag(help: "Retry every dead message.") var dead = false
+        @Option(help: "With --dead: only this channel.") var channel: String?
+
+        func validate() throws {
+            if dead == !ids.isEmpty { throw ValidationError("Give message ids, or --dead (optionally with --channel).") }
+            if channel != nil && !dead { throw ValidationError("--channel goes with --dead.") }
+        }
+
+        func run() async throws {
+            let context = try AppContext.open(global.paths)
+            let actor = Output.operatorName()
+            if dead {
+                let done = try await context.store.retryDead(channel: channel, actor: actor, now: Date())
+                print("rescheduled \(done.count) dead message(s)")
+                return
+            }
+            let wanted = try ids.map(Output.messageID)
+            let done = Set(try await context.store.retry(wanted, actor: actor, now: Date()))
+            try await Output.report(wanted, changed: done, verb: "rescheduled", store: context.store)
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel messages that have not been sent.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message ids.") var ids: [String]
+
+        func run() async throws {
+            let wanted = try ids.map(Output.messageID)
+            let context = try AppContext.open(global.paths)
+            let done = Set(try await context.store.cancel(wanted, actor: Output.operatorName(), now: Date()))
+            try await Output.report(wanted, changed: done, verb: "cancelled", store: context.store)
+        }
+    }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the audit trail.", subcommands: [Verify.self])
+
+        struct Verify: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Recompute the hash chain; fails naming the first broken event.")
+
+            @OptionGroup var global: GlobalOptions
+
+            func run() async throws {
+                let context = try AppContext.open(global.paths)
+                let result = try await context.store.verifyAudit()
+                if result.isIntact {
+                    print("audit trail intact: \(result.eventsChecked) events verified")
+                    return
+                }
+                for fault in result.faults.prefix(20) {
+                    FileHandle.standardError.write(Data("audit: \(fault)\n".utf8))
+                }
+                throw HeraldError(
+                    .audit,
+                    "The audit trail is broken: \(result.faults.count) fault(s) in \(result.eventsChecked) events, the first: \(result.faults[0])."
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import HeraldApp
+import HeraldCore
+
+extension Herald {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one message with every attempt and every audit event.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The message id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let messageID = try Output.messageID(id)
+            let context = try AppContext.open(global.paths)
+            guard let detail = try await context.store.message(messageID) else {
+                throw HeraldError(.notFound, "No message has the id \(messageID). List messages with 'herald log'.")
+            }
+            let view = MessageDetailView(detail)
+            if json {
+                print(try view.encodedJSON())
+                return
+            }
+            let message = view.message
+            print("message   \(message.id)")
+            print("state     \(message.state)")
+            print("channel   \(message.channel)  kind \(message.kind)")
+            print("recipient \(message.recipient)")
+            print("not before \(message.not_before)\(message.deadline.map { "  deadline \($0)" } ?? "")")
+            print("group     \(message.group_id)")
+            print("\nattempts (\(view.attempts.count))")
+            for attempt in view.attempts {
+                let status = attempt.status.map(String.init) ?? "-"
+                print("  #\(attempt.number) \(attempt.started_at) \(attempt.duration_ms)ms \(attempt.outcome) status \(status): \(attempt.detail)")
+            }
+            print("\nevents (\(view.events.count))")
+            for event in view.events {
+                print("  \(event.seq) \(event.at) \(event.event) \(event.detail)")
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import HeraldApp
-print("herald")

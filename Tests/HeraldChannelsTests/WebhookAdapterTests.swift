@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import HeraldChannels
+import HeraldCore
+import HeraldTransport
+import Testing
+
+@Suite struct WebhookAdapterTests {
+    let secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+    func message(data: String = "{\"case\":\"Adult C\"}") -> Message {
+        Message(
+            id: MessageID(rawValue: "01932f6e-1c2a-7b3c-8d4e-5f6a7b8c9d0e"), groupID: "g", channel: "partners", kind: "review.published",
+            recipient: "https://hooks.example.test/h", content: ["text": "Grüße — ‘Adult C’ 👋"], dataJSON: data, state: .sending,
+            notBefore: Date(timeIntervalSince1970: 1_700_000_000), deadline: nil, attempts: 1,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000.123)
+        )
+    }
+
+    @Test func requestCarriesStandardWebhooksHeadersAndAVerifiableSignature() throws {
+        let adapter = try WebhookAdapter(settings: .init(url: "https://hooks.example.test/h", secrets: [secret]))
+        let request = try adapter.request(for: message(), now: Date(timeIntervalSince1970: 1_700_000_100.9))
+        let headers = Dictionary(uniqueKeysWithValues: request.headers.map { ($0.name, $0.value) })
+        #expect(headers["webhook-id"] == "01932f6e-1c2a-7b3c-8d4e-5f6a7b8c9d0e")
+        #expect(headers["webhook-timestamp"] == "1700000100")
+        #expect(headers["Content-Type"] == "application/json")
+        // Independent check: HMAC over id.timestamp.body with the decoded key bytes.
+        let key = SymmetricKey(data: Data(base64Encoded: String(secret.dropFirst(6)))!)
+        let signed = Data("01932f6e-1c2a-7b3c-8d4e-5f6a7b8c9d0e.1700000100.".utf8) + Data(request.body)
+        let expected = "v1," + Data(HMAC<SHA256>.authenticationCode(for: signed, using: key)).base64EncodedString()
+        #expect(headers["webhook-signature"] == expected)
+    }
+
+    @Test func bodyIsTheEventEnvelopeAndStableAcrossAttempts() throws {
+        let adapter = try WebhookAdapter(settings: .init(url: "https://hooks.example.test/h", secrets: [secret]))
+        let first = try adapter.request(for: message(), now: Date(timeIntervalSince1970: 1_700_000_100))
+        let second = try adapter.request(for: message(), now: Date(timeIntervalSince1970: 1_700_000_900))
+        #expect(first.body == second.body)
+        let object = try JSONSerialization.jsonObject(with: Data(first.body)) as? [String: Any]
+        #expect(object?["type"] as? String == "review.published")
+        #expect(object?["timestamp"] as? String == "2023-11-14T22:13:20.123Z")
+        let data = object?["data"] as? [String: Any]
+        #expect(data?["case"] as? String == "Adult C")
+        #expect((data?["rendered"] as? [String: String])?["text"] == "Grüße — ‘Adult C’ 👋")
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import HeraldCore
+import HeraldStore
+import HeraldStoreSQLite
+import Testing
+
+@Suite struct SQLiteStoreTests {
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test func enqueuedMessagesAreClaimedOnlyWhenDueAndOnlyOnce() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let now = StoreFixture.message(at: t0)
+        let later = StoreFixture.message(at: t0.addingTimeInterval(60))
+        _ = try await store.enqueue([StoreFixture.group([now]), StoreFixture.group([later])], now: t0)
+
+        let first = try await store.claim([ClaimRequest(channel: "partners", limit: 10)], worker: "w1", lease: 30, now: t0)
+        #expect(first.map(\.message.id) == [now.id])
+        #expect(first.first?.attemptNumber == 1)
+        #expect(first.first?.message.state == .sending)
+        let again = try await store.claim([ClaimRequest(channel: "partners", limit: 10)], worker: "w2", lease: 30, now: t0)
+        #expect(again.isEmpty)
+        #expect(try await store.nextWakeTime(channels: ["partners"]) == t0.addingTimeInterval(30))
+    }
+
+    @Test func anExpiredLeaseMakesTheMessageClaimableByAnotherWorker() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let message = StoreFixture.message(at: t0)
+        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
+        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+
+        let before = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w2", lease: 30, now: t0.addingTimeInterval(29))
+        #expect(before.isEmpty)
+        let after = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w2", lease: 30, now: t0.addingTimeInterval(31))
+        #expect(after.map(\.message.id) == [message.id])
+        #expect(after.first?.attemptNumber == 2)
+
+        // The first worker's late report keeps its attempt but no longer changes the state.
+        try await store.complete(
+            [Completion(messageID: message.id, attempt: StoreFixture.attempt(1, at: t0), transition: .delivered)], worker: "w1", now: t0
+        )
+        let detail = try #require(try await store.message(message.id))
+        #expect(detail.message.state == .sending)
+        #expect(detail.attempts.count == 1)
+    }
+
+    @Test func sameDedupeKeyReturnsTheSameIdsAndStoresNothingNew() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let first = try await store.enqueue([StoreFixture.group([StoreFixture.message(at: t0)], key: "review-42")], now: t0)
+        let second = try await store.enqueue([StoreFixture.group([StoreFixture.message(at: t0)], key: "review-42")], now: t0)
+        #expect(second[0].ids == first[0].ids)
+        #expect(second[0].deduplicated)
+        #expect(!first[0].deduplicated)
+        #expect(try await store.stateCounts()[.scheduled] == 1)
+    }
+
+    @Test func aBatchIsStoredWhollyOrNotAtAll() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let duplicate = StoreFixture.message(at: t0)
+        await #expect(throws: HeraldError.self) {
+            try await store.enqueue([StoreFixture.group([StoreFixture.message(at: t0)]), StoreFixture.group([duplicate, duplicate])], now: t0)
+        }
+        #expect(try await store.stateCounts().isEmpty)
+    }
+
+    @Test func completionsMoveMessagesAndRetriesComeBackWhenDue() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let message = StoreFixture.message(at: t0)
+        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
+        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+        try await store.complete(
+            [Completion(messageID: message.id, attempt: StoreFixture.attempt(1, outcome: "retry", at: t0), transition: .retry(at: t0.addingTimeInterval(5)))],
+            worker: "w1", now: t0
+        )
+        #expect(try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0.addingTimeInterval(4)).isEmpty)
+        let retried = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0.addingTimeInterval(5))
+        #expect(retried.first?.attemptNumber == 2)
+        try await store.complete(
+            [Completion(messageID: message.id, attempt: StoreFixture.attempt(2, at: t0.addingTimeInterval(5)), transition: .delivered)],
+            worker: "w1", now: t0.addingTimeInterval(5)
+        )
+        let detail = try #require(try await store.message(message.id))
+        #expect(detail.message.state == .delivered)
+        #expect(detail.attempts.map(\.number) == [1, 2])
+        #expect(detail.events.map(\.event) == ["enqueued", "claimed", "retry_scheduled", "claimed", "delivered"])
+    }
+
+    @Test func overdueMessagesExpireAtClaimTime() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let message = StoreFixture.message(at: t0, deadline: t0.addingTimeInterval(10))
+        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
+        let claimed = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0.addingTimeInterval(11))
+        #expect(claimed.isEmpty)
+        #expect(try await store.message(message.id)?.message.state == .expired)
+    }
+
+    @Test func releaseGivesTheMessageBackWithoutSpendingAnAttempt() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let message = StoreFixture.message(at: t0)
+        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
+        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+        try await store.release([message.id], worker: "w1", now: t0)
+        let again = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w2", lease: 30, now: t0)
+        #expect(again.first?.attemptNumber == 1)
+    }
+
+    @Test func operatorRetryAndCancelChangeOnlyAllowedStates() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let dead = StoreFixture.message(at: t0)
+        let waiting = StoreFixture.message(at: t0.addingTimeInterval(3600))
+        _ = try await store.enqueue([StoreFixture.group([dead]), StoreFixture.group([waiting])], now: t0)
+        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+        try await store.complete(
+            [Completion(messageID: dead.id, attempt: StoreFixture.attempt(1, outcome: "permanent", at: t0), transition: .dead(reason: "HTTP 400"))],
+            worker: "w1", now: t0
+        )
+        #expect(try await store.cancel([dead.id, waiting.id], actor: "test", now: t0) == [waiting.id])
+        #expect(try await store.retry([dead.id, waiting.id], actor: "test", now: t0) == [dead.id, waiting.id])
+        let claimed = try await store.claim([ClaimRequest(channel: "partners", limit: 5)], worker: "w1", lease: 30, now: t0)
+        let retried = try #require(claimed.first { $0.message.id == dead.id })
+        #expect(retried.attemptNumber == 2)
+        #expect(retried.attemptsInBudget == 1)
+    }
+
+    @Test func auditVerifyPassesOnAnUntouchedTrail() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        _ = try await fixture.store.enqueue((0..<20).map { _ in StoreFixture.group([StoreFixture.message(at: t0)]) }, now: t0)
+        let result = try await fixture.store.verifyAudit()
+        #expect(result.isIntact)
+        #expect(result.eventsChecked == 20)
+    }
+
+    @Test(arguments: [
+        ("UPDATE audit_events SET detail = 'forged' WHERE seq = 5", "event 5"),
+        ("DELETE FROM audit_events WHERE seq = 7", "event 8"),
+        ("DELETE FROM audit_events WHERE seq = 10", "newest events"),
+        ("UPDATE audit_events SET seq = 100 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = 4; UPDATE audit_events SET seq = 4 WHERE seq = 100", "event 3"),
+    ])
+    func auditVerifyNamesTheFirstTamperedEvent(sql: String, named: String) async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        _ = try await fixture.store.enqueue((0..<10).map { _ in StoreFixture.group([StoreFixture.message(at: t0)]) }, now: t0)
+        let queue = try DatabaseQueue(path: fixture.path)
+        try await queue.write { db in try db.execute(sql: sql) }
+        let result = try await fixture.store.verifyAudit()
+        #expect(!result.isIntact)
+        #expect(result.faults.first?.contains(named) == true, "\(result.faults)")
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import HeraldCore
+import HeraldStore
+import HeraldStoreSQLite
+
+/// A fresh database file in its own temporary folder, removed when the test is done with it.
+struct StoreFixture {
+    let directory: URL
+    let store: SQLiteStore
+    var path: String { directory.appendingPathComponent("herald.db").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func message(channel: String = "partners", at: Date, deadline: Date? = nil, state: MessageState = .scheduled) -> NewMessage {
+        NewMessage(
+            id: MessageID.make(at: at), channel: channel, kind: "notice", recipient: "https://hooks.example.test/h",
+            content: ["text": "hello"], dataJSON: "{}", state: state, notBefore: at, deadline: deadline
+        )
+    }
+
+    static func group(_ messages: [NewMessage], key: String? = nil) -> EnqueueGroup {
+        EnqueueGroup(groupID: MessageID.make().rawValue, dedupeKey: key, messages: messages)
+    }
+
+    static func attempt(_ number: Int, outcome: String = "delivered", at: Date) -> AttemptRecord {
+        AttemptRecord(number: number, startedAt: at, duration: 0.01, outcome: outcome, status: 204, detail: "HTTP 204", worker: "w1")
+    }
+}

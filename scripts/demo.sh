@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: build Herald, start a loopback webhook sink that verifies signatures,
+# plan a few messages, deliver them, and show the delivery log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+swift build -c release --product herald
+herald=.build/release/herald
+work=$(mktemp -d)
+trap 'kill "$sink" 2>/dev/null || true; rm -rf "$work"' EXIT
+export HERALD_DB="$work/herald.db"
+HERALD_DEMO_WEBHOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
+export HERALD_DEMO_WEBHOOK_SECRET
+python3 scripts/webhook_sink.py --port 18090 --secret "$HERALD_DEMO_WEBHOOK_SECRET" &
+sink=$!
+sleep 1
+$herald check
+for title in "Review published: practitioner notice" "Briefing for comms partners" "Learning event invitation"; do
+  $herald enqueue --channel partners --kind notice --data "{\"title\": \"$title\", \"body\": \"Please read the attached summary.\"}"
+done
+$herald enqueue --channel partners --kind notice --at +3s --data '{"title": "Reminder", "body": "The learning event is next week."}'
+$herald worker --once
+$herald log

@@ -62,7 +62,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "herald",
-            dependencies: ["HeraldApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "HeraldApp", "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite", "HeraldWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .target(name: "HeraldTesting", dependencies: ["HeraldCore"]),
 

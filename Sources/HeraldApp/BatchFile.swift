@@ -5,7 +5,7 @@ import HeraldCore
 /// with the file and line.
 public enum BatchFile {
     /// Reads a whole text file of at most `limit` bytes.
-    public static func readText(path: String, what: String, limit: Int = InputRules.maximumContentBytes) throws -> String {
+    public static func readText(path: String, what: String, limit: Int = 1 << 20) throws -> String {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = attributes?[.size] as? Int else {
             throw HeraldError(.invalidInput, "\(what): cannot read \(path). Check that the file exists and is readable.")

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 
 /// Turns SIGTERM and SIGINT into a call, so a worker can stop claiming and drain instead of dying mid-delivery.
-public final class SignalTrap: Sendable {
+public final class SignalTrap: @unchecked Sendable {
+    // Invariant: `sources` is set once in init; DispatchSource is thread-safe for cancel().
     private let sources: [any DispatchSourceSignal]
 
     public init(_ handler: @escaping @Sendable (Int32) -> Void) {

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldConfig
 import HeraldTransport
 import HeraldWorker
 import HeraldStoreSQLite

@@ -10,10 +10,10 @@ public struct WebhookSigner: Sendable {
     /// - Parameter secrets: `whsec_` + base64 of the key bytes, as receivers show them; padding may be omitted.
     public init(secrets: [String]) throws {
         keys = try secrets.enumerated().map { index, secret in
-            guard let bytes = Self.keyBytes(secret) else {
+            guard let bytes = WebhookSecret.keyBytes(secret) else {
                 throw HeraldError(
                     .configuration,
-                    "Webhook secret \(index + 1) is not a whsec_ secret (whsec_ followed by base64). Copy the secret exactly as the receiver shows it."
+                    "Webhook secret \(index + 1) is not a whsec_ secret (whsec_ followed by the base64 of 24 to 64 bytes). Copy the secret exactly as the receiver shows it."
                 )
             }
             return SymmetricKey(data: bytes)
@@ -21,15 +21,6 @@ public struct WebhookSigner: Sendable {
         if keys.isEmpty {
             throw HeraldError(.configuration, "A webhook channel needs at least one signing secret.")
         }
-    }
-
-    /// The key bytes of a `whsec_` secret, or nil if it is not one.
-    public static func keyBytes(_ secret: String) -> [UInt8]? {
-        guard secret.hasPrefix("whsec_") else { return nil }
-        var encoded = String(secret.dropFirst("whsec_".count))
-        while encoded.count % 4 != 0 { encoded += "=" }
-        guard let data = Data(base64Encoded: encoded), !data.isEmpty else { return nil }
-        return Array(data)
     }
 
     /// The `webhook-signature` header value for these exact body bytes.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
 import HeraldApp
+import HeraldCore
+import HeraldStore
+import HeraldStoreSQLite
+import HeraldWorker
 
 extension Herald {
     struct Bench: AsyncParsableCommand {

@@ -1,6 +1,10 @@
 import ArgumentParser
 import HeraldApp
 import HeraldConfig
+import HeraldCore
+import HeraldStore
+import HeraldStoreSQLite
+import HeraldWorker
 
 extension Herald {
     struct Check: AsyncParsableCommand {

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import HeraldApp
 import HeraldCore
+import HeraldStore
+import HeraldStoreSQLite
+import HeraldWorker
 
 extension Herald {
     struct Enqueue: AsyncParsableCommand {

@@ -3,6 +3,8 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldStore
+import HeraldStoreSQLite
+import HeraldWorker
 
 extension Herald {
     struct Log: AsyncParsableCommand {

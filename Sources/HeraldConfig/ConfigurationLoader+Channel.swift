@@ -1,0 +1,100 @@
+import Foundation
+import HeraldCore
+import HeraldRules
+
+extension ConfigurationLoader {
+    static let channelKeys = [
+        "type", "url", "secret", "secrets", "max_in_flight", "rate", "timeout", "connect_timeout", "retry",
+    ]
+
+    static func channel(
+        named name: String, _ value: YAMLValue, defaults: ChannelDefaults, worker: WorkerSettings, secrets: SecretResolver
+    ) throws -> ChannelConfiguration {
+        let nameAllowed = name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        guard !name.isEmpty, nameAllowed else {
+            throw value.error("'\(name.prefix(40))' is not a channel name. Use 1 to 64 letters, digits, '_' or '-'.")
+        }
+        let entries = try value.mapping(allowed: channelKeys)
+        var settings = defaults
+        var type: ChannelType?
+        var url: String?
+        var secretValues: [String] = []
+        var timeoutValue: YAMLValue?
+        for (key, entry) in entries {
+            switch key {
+            case "type":
+                let text = try entry.string()
+                guard let known = ChannelType(rawValue: text) else {
+                    throw entry.error(
+                        "unknown channel type '\(text.prefix(40))'. Supported: \(ChannelType.allCases.map(\.rawValue).joined(separator: ", "))."
+                    )
+                }
+                type = known
+            case "url":
+                url = try validatedURL(entry, secrets: secrets)
+            case "secret":
+                if entries.contains(where: { $0.key == "secrets" }) {
+                    throw entry.error("give either 'secret' or 'secrets', not both.")
+                }
+                secretValues = [try webhookSecret(entry, secrets: secrets)]
+            case "secrets":
+                let items = try entry.list()
+                if items.isEmpty { throw entry.error("the list is empty; give at least one secret.") }
+                secretValues = try items.map { try webhookSecret($0, secrets: secrets) }
+            default:
+                if key == "timeout" { timeoutValue = entry }
+                try apply(key, entry, to: &settings)
+            }
+        }
+        guard let type else {
+            throw value.error("no 'type'. Say which kind of channel this is: \(ChannelType.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard let url else { throw value.error("no 'url'. Give the address to deliver to.") }
+        if type == .webhook && secretValues.isEmpty {
+            throw value.error("a webhook channel needs a signing secret: secret: ${NAME} or secret: file:PATH.")
+        }
+        if settings.timeout >= worker.lease {
+            throw (timeoutValue ?? value).error(
+                "the timeout (\(settings.timeout)s) is not shorter than the worker lease (\(worker.lease)s), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
+            )
+        }
+        return ChannelConfiguration(
+            name: name, type: type, url: url, secrets: secretValues, maxInFlight: settings.maxInFlight, rate: settings.rate,
+            retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout
+        )
+    }
+
+    private static func webhookSecret(_ value: YAMLValue, secrets: SecretResolver) throws -> String {
+        let secret = try secrets.resolve(value)
+        guard WebhookSecret.keyBytes(secret) != nil else {
+            throw value.error(
+                "the secret is not a Standard Webhooks secret (whsec_ followed by the base64 of 24 to 64 bytes). Copy it exactly as the receiver shows it."
+            )
+        }
+        return secret
+    }
+
+    /// http(s) only, with a host; plain http only to this machine, since signing does not encrypt.
+    private static func validatedURL(_ value: YAMLValue, secrets: SecretResolver) throws -> String {
+        let text = try secrets.resolve(value)
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty
+        else {
+            throw value.error("this is not a URL with a host. Write e.g. https://hooks.example.org/herald.")
+        }
+        guard scheme == "https" || scheme == "http" else {
+            throw value.error("the scheme '\(scheme.prefix(20))' is not supported. Use https://.")
+        }
+        if scheme == "http" && !isLoopback(host) {
+            throw value.error("plain http:// to \(host.prefix(80)) would send messages unencrypted. Use https:// (http:// is allowed only to 127.0.0.1, ::1 or localhost).")
+        }
+        return text
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        if bare == "localhost" || bare == "::1" { return true }
+        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}

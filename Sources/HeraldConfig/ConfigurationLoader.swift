@@ -1,0 +1,141 @@
+import Foundation
+import HeraldCore
+import HeraldRules
+import Yams
+
+/// Reads channels.yml into a complete, valid `HeraldConfiguration`, or refuses it with the file, the key path
+/// and the line, so the process never starts half-configured.
+public enum ConfigurationLoader {
+    /// Settings every channel inherits unless it says otherwise.
+    struct ChannelDefaults {
+        var maxInFlight = 32
+        var rate: RateLimit?
+        var timeout: TimeInterval = 30
+        var connectTimeout: TimeInterval = 10
+        var retry = RetryPolicy()
+    }
+
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HeraldConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw HeraldError(
+                .configuration,
+                "Cannot read the configuration file \(path). Create it, or point at another with --config or HERALD_CONFIG."
+            )
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw HeraldError(.configuration, "\(path) is not UTF-8 text.")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        return try load(
+            yaml: text, fileName: (path as NSString).lastPathComponent, environment: environment,
+            baseDirectory: directory.isEmpty ? "." : directory
+        )
+    }
+
+    /// Parses configuration text; `fileName` is what errors call the file, `baseDirectory` anchors `file:` paths.
+    public static func load(yaml: String, fileName: String, environment: [String: String], baseDirectory: String) throws
+        -> HeraldConfiguration
+    {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw HeraldError(.configuration, "\(fileName): the file is empty. It needs at least a 'channels' mapping.")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw HeraldError(.configuration, "\(fileName):\(describe(error))")
+        }
+        let top = YAMLValue(node: root, path: "", file: fileName)
+        let secrets = SecretResolver(environment: environment, baseDirectory: baseDirectory)
+        var worker = WorkerSettings()
+        var defaults = ChannelDefaults()
+        var channelsValue: YAMLValue?
+        for (key, value) in try top.mapping(allowed: ["worker", "defaults", "channels"]) {
+            switch key {
+            case "worker": worker = try workerSettings(value)
+            case "defaults": defaults = try channelDefaults(value, base: defaults)
+            default: channelsValue = value
+            }
+        }
+        guard let channelsValue else {
+            throw top.error("no 'channels' mapping. Name at least one channel, e.g. channels: { partners: { type: webhook, … } }.")
+        }
+        var channels: [String: ChannelConfiguration] = [:]
+        let entries = try channelsValue.namedMapping()
+        if entries.isEmpty { throw channelsValue.error("no channels are defined.") }
+        for (name, value) in entries {
+            channels[name] = try channel(named: name, value, defaults: defaults, worker: worker, secrets: secrets)
+        }
+        return HeraldConfiguration(worker: worker, channels: channels)
+    }
+
+    static func workerSettings(_ value: YAMLValue) throws -> WorkerSettings {
+        var settings = WorkerSettings()
+        for (key, entry) in try value.mapping(allowed: ["lease", "shutdown_grace"]) {
+            switch key {
+            case "lease": settings.lease = try entry.duration()
+            default: settings.shutdownGrace = try entry.duration()
+            }
+        }
+        return settings
+    }
+
+    static func channelDefaults(_ value: YAMLValue, base: ChannelDefaults) throws -> ChannelDefaults {
+        var defaults = base
+        for (key, entry) in try value.mapping(allowed: ["max_in_flight", "rate", "timeout", "connect_timeout", "retry"]) {
+            try apply(key, entry, to: &defaults)
+        }
+        return defaults
+    }
+
+    /// Applies one of the keys a channel shares with `defaults`.
+    static func apply(_ key: String, _ entry: YAMLValue, to defaults: inout ChannelDefaults) throws {
+        switch key {
+        case "max_in_flight": defaults.maxInFlight = try entry.positiveInteger(maximum: 10_000)
+        case "rate": defaults.rate = try rate(entry)
+        case "timeout": defaults.timeout = try entry.duration()
+        case "connect_timeout": defaults.connectTimeout = try entry.duration()
+        case "retry": defaults.retry = try retry(entry, base: defaults.retry)
+        default: break
+        }
+    }
+
+    static func rate(_ value: YAMLValue) throws -> RateLimit {
+        let text = try value.string()
+        guard let rate = RateLimit(text: text) else {
+            throw value.error("'\(text.prefix(40))' is not a rate. Write a count per second, minute or hour, e.g. 10/s, 600/m, 1000/h.")
+        }
+        return rate
+    }
+
+    static func retry(_ value: YAMLValue, base: RetryPolicy) throws -> RetryPolicy {
+        var policy = base
+        var baseValue: YAMLValue?
+        for (key, entry) in try value.mapping(allowed: ["base", "cap", "max_attempts"]) {
+            switch key {
+            case "base":
+                policy.base = try entry.duration()
+                baseValue = entry
+            case "cap": policy.cap = try entry.duration()
+            default: policy.maxAttempts = try entry.positiveInteger(maximum: 1000)
+            }
+        }
+        if policy.base > policy.cap {
+            throw (baseValue ?? value).error("the retry base (\(policy.base)s) is longer than the cap (\(policy.cap)s). Make base ≤ cap.")
+        }
+        return policy
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let around = context.map { " (\($0.text))" } ?? ""
+            return "\(mark.line): this is not valid YAML: \(problem)\(around)."
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return "\(context.mark.line): the key '\(duplicates.joined(separator: "', '"))' appears more than once in the same mapping."
+        default:
+            return "1: this is not valid YAML: \(error)."
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import HeraldCore
+import Mustache
+
+/// The message templates: `templates/<name>/` holds any of `subject`, `text`, `html`, `post` as `.mustache` files.
+/// Rendering happens at enqueue, so a broken template or missing variable is the caller's error, not a failure on
+/// the day of sending.
+public struct TemplateLibrary: Sendable {
+    /// The parts a template folder may hold, in the order channels use them.
+    public static let partNames = ["subject", "text", "html", "post"]
+
+    struct Part: Sendable {
+        let name: String
+        let file: String
+        let template: MustacheTemplate
+        let usage: TemplateUsage
+    }
+
+    public let directory: String
+
+    public init(directory: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw HeraldError(
+                .template, "The templates folder \(directory) does not exist. Create it, or point at another with --templates."
+            )
+        }
+        self.directory = directory
+    }
+
+    /// The template folders present.
+    public var kinds: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            let path = (directory as NSString).appendingPathComponent(name)
+            return Self.isValidName(name) && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.sorted()
+    }
+
+    /// Parses every template and returns their names; throws on the first that is broken.
+    public func check() throws -> [String] {
+        let names = kinds
+        for name in names { _ = try parts(of: name) }
+        return names
+    }
+
+    /// Renders every part of template `name` with `data`; refuses if the template uses a variable `data` lacks.
+    public func render(template name: String, data: [String: JSONValue]) throws -> [String: String] {
+        let context = MustacheValue.object(from: data)
+        var rendered: [String: String] = [:]
+        for part in try parts(of: name) {
+            if let missing = part.usage.firstMissing(in: data) {
+                throw HeraldError(
+                    .template,
+                    "The template \(part.file) uses '\(missing)', which the data does not give. Add \"\(missing)\" to --data, or change the template."
+                )
+            }
+            var text = part.template.render(context)
+            if part.name == "subject" {
+                text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.contains(where: { $0 == "\r" || $0 == "\n" }) {
+                    throw HeraldError(.template, "The subject rendered from \(part.file) contains a line break. A subject must be one line.")
+                }
+            }
+            rendered[part.name] = text
+        }
+        return rendered
+    }
+
+    func parts(of name: String) throws -> [Part] {
+        guard Self.isValidName(name) else {
+            throw HeraldError(.template, "'\(name.prefix(60))' is not a template name. Use letters, digits, '_', '-' or '.'.")
+        }
+        let folder = (directory as NSString).appendingPathComponent(name)
+        var parts: [Part] = []
+        for partName in Self.partNames {
+            let file = (folder as NSString).appendingPathComponent("\(partName).mustache")
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            guard let source = String(data: data, encoding: .utf8) else {
+                throw HeraldError(.template, "The template \(file) is not UTF-8 text.")
+            }
+            // Only HTML is escaped; subjects, plain text and posts are sent as written.
+            let pragma = partName == "html" ? "" : "{{% CONTENT_TYPE: TEXT}}"
+            do {
+                parts.append(
+                    Part(name: partName, file: file, template: try MustacheTemplate(string: pragma + source), usage: try TemplateUsage(source: source))
+                )
+            } catch let error as HeraldError {
+                throw HeraldError(.template, "The template \(file) cannot be read: \(error.message)")
+            } catch {
+                throw HeraldError(.template, "The template \(file) cannot be parsed: \(error).")
+            }
+        }
+        if parts.isEmpty {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw HeraldError(
+                    .template, "The template folder \(folder) holds no part: add subject.mustache, text.mustache, html.mustache or post.mustache."
+                )
+            }
+            throw HeraldError(.template, "There is no template '\(name)': \(folder) does not exist. Create it, or pass --template.")
+        }
+        return parts
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && !name.hasPrefix(".")
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+    }
+}
+
+/// Converts JSON data to the values swift-mustache renders: whole numbers print without `.0`.
+enum MustacheValue {
+    static func object(from data: [String: JSONValue]) -> [String: Any] {
+        data.mapValues(value)
+    }
+
+    static func value(_ json: JSONValue) -> Any {
+        switch json {
+        case .null: return Optional<String>.none as Any
+        case .bool(let flag): return flag
+        case .number(let number):
+            if number.rounded() == number, abs(number) < 1e15 { return Int(number) }
+            return number
+        case .string(let text): return text
+        case .array(let items): return items.map(value)
+        case .object(let fields): return object(from: fields)
+        }
+    }
+}

@@ -26,9 +26,10 @@ public enum BatchFile {
     }
 
     /// Parses every line of a JSON Lines batch; blank lines are skipped. Errors name `path:line`.
-    public static func read(path: String) throws -> [EnqueueRequest] {
+    /// - Returns: each request with its line number, for later errors to name.
+    public static func read(path: String) throws -> [(line: Int, request: EnqueueRequest)] {
         let text = try readText(path: path, what: "--batch", limit: 1 << 30)
-        var requests: [EnqueueRequest] = []
+        var requests: [(line: Int, request: EnqueueRequest)] = []
         let decoder = JSONDecoder()
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -38,7 +39,7 @@ public enum BatchFile {
                 throw HeraldError(.invalidInput, "\(location): the line is larger than 1 MiB.")
             }
             do {
-                requests.append(try decoder.decode(EnqueueRequest.self, from: Data(trimmed.utf8)))
+                requests.append((index + 1, try decoder.decode(EnqueueRequest.self, from: Data(trimmed.utf8))))
             } catch let error as DecodingError {
                 throw HeraldError(.invalidInput, "\(location): \(describe(error))")
             }

@@ -14,13 +14,14 @@ public struct Enqueuer: Sendable {
         self.templates = templates
     }
 
-    /// Validates and renders every request; throws on the first bad one, naming it by `label(index)`.
+    /// Validates and renders every request; throws on the first bad one, prefixed with `label(index)` unless empty.
     public func prepare(_ requests: [EnqueueRequest], now: Date, label: (Int) -> String) throws -> [EnqueueGroup] {
         try requests.enumerated().map { index, request in
             do {
                 return try prepare(request, now: now)
             } catch let error as HeraldError {
-                throw HeraldError(error.code, "\(label(index)): \(error.message)", cause: error.cause)
+                let location = label(index)
+                throw location.isEmpty ? error : HeraldError(error.code, "\(location): \(error.message)", cause: error.cause)
             }
         }
     }

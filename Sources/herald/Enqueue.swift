@@ -28,10 +28,10 @@ extension Herald {
         @Flag(help: "Print the ids as JSON.") var json = false
 
         func run() async throws {
-            let requests = try gatherRequests()
+            let (requests, lines) = try gatherRequests()
             let context = try AppContext.open(global.paths)
             let enqueuer = Enqueuer(configuration: context.configuration, templates: try context.templates())
-            let label: (Int) -> String = { index in batch.map { "\($0):\(index + 1)" } ?? "enqueue" }
+            let label: (Int) -> String = { index in batch.map { "\($0):\(lines[index])" } ?? "" }
             let results = try await enqueuer.enqueue(requests, into: context.store, now: Date(), label: label)
             if json {
                 let encoded = results.map { ["group_id": JSONValue.string($0.groupID), "ids": .array($0.ids.map { .string($0.rawValue) }),
@@ -44,13 +44,15 @@ extension Herald {
             }
         }
 
-        private func gatherRequests() throws -> [EnqueueRequest] {
+        /// The requests, with the batch line each came from (none for a single enqueue).
+        private func gatherRequests() throws -> ([EnqueueRequest], [Int]) {
             if let batch {
                 let single = [channel, kind, template, data, dataFile, at, deadline, dedupeKey].contains { $0 != nil } || !to.isEmpty
                 if single {
                     throw ValidationError("--batch takes every field from the file; drop the other enqueue options.")
                 }
-                return try BatchFile.read(path: batch)
+                let entries = try BatchFile.read(path: batch)
+                return (entries.map(\.request), entries.map(\.line))
             }
             guard let channel, let kind else {
                 throw ValidationError("Give --channel and --kind, or --batch FILE.jsonl.")
@@ -64,11 +66,10 @@ extension Herald {
             } else if let dataFile {
                 object = try JSONValue.parseObject(try BatchFile.readText(path: dataFile, what: "--data-file"), source: dataFile)
             }
-            return [
-                EnqueueRequest(
-                    channel: channel, kind: kind, to: to, template: template, data: object, at: at, deadline: deadline, dedupeKey: dedupeKey
-                )
-            ]
+            let request = EnqueueRequest(
+                channel: channel, kind: kind, to: to, template: template, data: object, at: at, deadline: deadline, dedupeKey: dedupeKey
+            )
+            return ([request], [])
         }
     }
 }

@@ -13,7 +13,7 @@ import Testing
             id: MessageID(rawValue: "01932f6e-1c2a-7b3c-8d4e-5f6a7b8c9d0e"), groupID: "g", channel: "partners", kind: "review.published",
             recipient: "https://hooks.example.test/h", content: ["text": "Grüße — ‘Adult C’ 👋"], dataJSON: data, state: .sending,
             notBefore: Date(timeIntervalSince1970: 1_700_000_000), deadline: nil, attempts: 1,
-            createdAt: Date(timeIntervalSince1970: 1_700_000_000.123)
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000.125)
         )
     }
 
@@ -38,7 +38,7 @@ import Testing
         #expect(first.body == second.body)
         let object = try JSONSerialization.jsonObject(with: Data(first.body)) as? [String: Any]
         #expect(object?["type"] as? String == "review.published")
-        #expect(object?["timestamp"] as? String == "2023-11-14T22:13:20.123Z")
+        #expect(object?["timestamp"] as? String == "2023-11-14T22:13:20.125Z")
         let data = object?["data"] as? [String: Any]
         #expect(data?["case"] as? String == "Adult C")
         #expect((data?["rendered"] as? [String: String])?["text"] == "Grüße — ‘Adult C’ 👋")

@@ -59,7 +59,7 @@ public struct TemplateLibrary: Sendable {
             var text = part.template.render(context)
             if part.name == "subject" {
                 text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                if text.contains(where: { $0 == "\r" || $0 == "\n" }) {
+                if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
                     throw HeraldError(.template, "The subject rendered from \(part.file) contains a line break. A subject must be one line.")
                 }
             }

@@ -45,6 +45,8 @@ struct SocketReader {
                 searchFrom = buffer.count - 3
             }
             guard fill() else { return nil }
+            // Anything but a request line (a TLS ClientHello, say) is answered by hanging up, as a real server would.
+            guard let first = buffer.first, (65...90).contains(first) else { return nil }
         }
     }
 

@@ -88,7 +88,7 @@ let package = Package(
             name: "HeraldAppTests",
             dependencies: [
                 "HeraldApp", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -13,7 +13,7 @@ public enum BatchFile {
         guard size <= limit else {
             throw HeraldError(
                 .invalidInput,
-                "\(what): \(path) is \(ByteCountFormatter.string(fromByteCount: Int64(size), countStyle: .binary)); the limit is \(ByteCountFormatter.string(fromByteCount: Int64(limit), countStyle: .binary))."
+                "\(what): \(path) is \(InputRules.mebibytes(size)); the limit is \(InputRules.mebibytes(limit))."
             )
         }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -65,6 +65,7 @@ public struct Enqueuer: Sendable {
     }
 
     private func recipients(for request: EnqueueRequest, channel: ChannelConfiguration) throws -> [String] {
+        for recipient in request.to { try InputRules.headerSafe(recipient, field: "--to") }
         switch channel.type {
         case .webhook:
             guard request.to.isEmpty else {

@@ -37,9 +37,13 @@ enum InputRules {
         guard bytes <= maximumContentBytes else {
             throw HeraldError(
                 .invalidInput,
-                "\(what) is \(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .binary)); the limit is 1 MiB. Send a link to large content instead."
+                "\(what) is \(mebibytes(bytes)); the limit is 1 MiB. Send a link to large content instead."
             )
         }
+    }
+
+    static func mebibytes(_ bytes: Int) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     /// A value safe to echo in an error message.

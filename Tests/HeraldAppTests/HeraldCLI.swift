@@ -1,0 +1,112 @@
+import Foundation
+
+/// Runs the built `herald` executable in a scratch folder with its own channels.yml, templates and database.
+final class HeraldCLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+    let directory: URL
+    var database: String { directory.appendingPathComponent("herald.db").path }
+
+    /// - Parameter channels: the `channels:` entries, indented by four spaces under their name.
+    init(sinkURL: String, extraYAML: String = "", lease: String = "60s", timeout: String = "5s") throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-cli-\(UUID().uuidString)")
+        let templates = directory.appendingPathComponent("templates/notice")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "Review {{reference}}\n".write(to: templates.appendingPathComponent("subject.mustache"), atomically: true, encoding: .utf8)
+        try "Dear colleague, the review {{reference}} will be published.\n"
+            .write(to: templates.appendingPathComponent("text.mustache"), atomically: true, encoding: .utf8)
+        let yaml = """
+            worker:
+              lease: \(lease)
+              shutdown_grace: 2s
+            defaults:
+              timeout: \(timeout)
+              connect_timeout: 2s
+              retry: { base: 100ms, cap: 1s, max_attempts: 5 }
+            channels:
+              partners:
+                type: webhook
+                url: \(sinkURL)
+                secret: ${TEST_WEBHOOK_SECRET}
+                max_in_flight: 16
+            \(extraYAML)
+            """
+        try yaml.write(to: directory.appendingPathComponent("channels.yml"), atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static var executable: URL {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = folder.appendingPathComponent("herald")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/herald")
+    }
+
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["HERALD_CONFIG"] = directory.appendingPathComponent("channels.yml").path
+        environment["HERALD_TEMPLATES"] = directory.appendingPathComponent("templates").path
+        environment["HERALD_DB"] = database
+        environment["TEST_WEBHOOK_SECRET"] = Self.secret
+        return environment
+    }
+
+    /// Starts `herald ARGS` without waiting; output goes to files in the scratch folder.
+    func start(_ arguments: [String], tag: String = UUID().uuidString) throws -> (Process, URL, URL) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let out = directory.appendingPathComponent("\(tag).out")
+        let err = directory.appendingPathComponent("\(tag).err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// Runs `herald ARGS` to completion.
+    func run(_ arguments: String...) throws -> Result {
+        try run(arguments)
+    }
+
+    func run(_ arguments: [String]) throws -> Result {
+        let (process, out, err) = try start(arguments)
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        )
+    }
+
+    func write(_ text: String, to name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// How many messages `herald log` sees, in any state.
+    func storedCount() throws -> Int {
+        let result = try run("log", "--json", "--limit", "100000")
+        let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [Any]
+        return array?.count ?? -1
+    }
+}

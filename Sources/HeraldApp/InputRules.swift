@@ -7,11 +7,11 @@ enum InputRules {
     static let maximumContentBytes = 1 << 20
 
     static func name(_ value: String, field: String) throws {
-        let allowed = value.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0)) }
+        let allowed = value.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-".unicodeScalars.contains($0)) }
         guard !value.isEmpty, value.count <= 64, allowed else {
             throw HeraldError(
                 .invalidInput,
-                "\(field) '\(printable(value))' is not a valid name. Use 1 to 64 letters, digits, '_', '-' or '.'."
+                "\(field) '\(printable(value))' is not a valid name. Use 1 to 64 letters, digits, '_' or '-'."
             )
         }
     }

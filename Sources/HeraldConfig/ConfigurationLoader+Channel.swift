@@ -55,7 +55,7 @@ extension ConfigurationLoader {
         }
         if settings.timeout >= worker.lease {
             throw (timeoutValue ?? value).error(
-                "the timeout (\(settings.timeout)s) is not shorter than the worker lease (\(worker.lease)s), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
+                "the timeout (\(YAMLValue.durationText(settings.timeout))) is not shorter than the worker lease (\(YAMLValue.durationText(worker.lease))), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
             )
         }
         return ChannelConfiguration(

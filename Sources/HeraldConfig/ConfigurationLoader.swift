@@ -15,6 +15,8 @@ public enum ConfigurationLoader {
         var retry = RetryPolicy()
     }
 
+    /// Reads and validates the file at `path`. `environment` resolves `${NAME}` references (injectable for tests);
+    /// `file:` secrets are read relative to the file's folder. Throws `HeraldError(.configuration)` on the first problem.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HeraldConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HeraldError(
@@ -36,14 +38,17 @@ public enum ConfigurationLoader {
     public static func load(yaml: String, fileName: String, environment: [String: String], baseDirectory: String) throws
         -> HeraldConfiguration
     {
-        let root: Node
+        let root: Node?
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw HeraldError(.configuration, "\(fileName): the file is empty. It needs at least a 'channels' mapping.")
-            }
-            root = node
+            root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw HeraldError(.configuration, "\(fileName):\(describe(error))")
+            throw YAMLSyntaxError.describe(error, yaml: yaml, file: fileName)
+        }
+        guard let root, root.null == nil else {
+            throw HeraldError(
+                .configuration,
+                "\(fileName):1: (top level): the file is empty. Name at least one channel under 'channels:' (see the README for an example)."
+            )
         }
         let top = YAMLValue(node: root, path: "", file: fileName)
         let secrets = SecretResolver(environment: environment, baseDirectory: baseDirectory)
@@ -61,8 +66,10 @@ public enum ConfigurationLoader {
             throw top.error("no 'channels' mapping. Name at least one channel, e.g. channels: { partners: { type: webhook, … } }.")
         }
         var channels: [String: ChannelConfiguration] = [:]
-        let entries = try channelsValue.namedMapping()
-        if entries.isEmpty { throw channelsValue.error("no channels are defined.") }
+        let entries = channelsValue.node.null != nil ? [] : try channelsValue.namedMapping()
+        if entries.isEmpty {
+            throw channelsValue.error("no channels are defined. Add at least one, e.g. partners: { type: webhook, url: https://…, secret: ${…} }.")
+        }
         for (name, value) in entries {
             channels[name] = try channel(named: name, value, defaults: defaults, worker: worker, secrets: secrets)
         }
@@ -121,21 +128,8 @@ public enum ConfigurationLoader {
             }
         }
         if policy.base > policy.cap {
-            throw (baseValue ?? value).error("the retry base (\(policy.base)s) is longer than the cap (\(policy.cap)s). Make base ≤ cap.")
+            throw (baseValue ?? value).error("the retry base (\(YAMLValue.durationText(policy.base))) is longer than the cap (\(YAMLValue.durationText(policy.cap))). Make base ≤ cap.")
         }
         return policy
-    }
-
-    private static func describe(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let around = context.map { " (\($0.text))" } ?? ""
-            return "\(mark.line): this is not valid YAML: \(problem)\(around)."
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return "\(context.mark.line): the key '\(duplicates.joined(separator: "', '"))' appears more than once in the same mapping."
-        default:
-            return "1: this is not valid YAML: \(error)."
-        }
     }
 }

@@ -26,10 +26,12 @@ struct SecretResolver {
             }
             let name = String(rest[start.upperBound..<end])
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                throw value.error("'${\(name.prefix(40))}' is not a variable name. Use letters, digits and '_'.")
+                let shown = value.isSecret ? "a '${…}' reference" : "'${\(name.prefix(40))}'"
+                throw value.error("\(shown) is not a variable name. Use letters, digits and '_', e.g. ${PARTNER_WEBHOOK_SECRET}.")
             }
             guard let resolved = environment[name] else {
-                throw value.error("the environment variable \(name) is not set. Set it, or use file:PATH for this secret.")
+                let remedy = value.isSecret ? "Set it, or use file:PATH for this secret." : "Set it before starting Herald."
+                throw value.error("the environment variable \(name) is not set. \(remedy)")
             }
             result += resolved
             rest = rest[rest.index(after: end)...]

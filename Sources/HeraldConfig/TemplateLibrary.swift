@@ -16,8 +16,10 @@ public struct TemplateLibrary: Sendable {
         let usage: TemplateUsage
     }
 
+    /// The templates folder, as given (`--templates`).
     public let directory: String
 
+    /// Opens the templates folder; refuses a missing one at start rather than at the first enqueue.
     public init(directory: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -28,7 +30,7 @@ public struct TemplateLibrary: Sendable {
         self.directory = directory
     }
 
-    /// The template folders present.
+    /// The template folders present (one per message kind), sorted, so `herald check` can list them.
     public var kinds: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { name in
@@ -38,14 +40,16 @@ public struct TemplateLibrary: Sendable {
         }.sorted()
     }
 
-    /// Parses every template and returns their names; throws on the first that is broken.
+    /// Parses every template and returns their names; throws on the first that is broken, so a bad template is
+    /// found by `herald check` rather than by the first enqueue that uses it.
     public func check() throws -> [String] {
         let names = kinds
         for name in names { _ = try parts(of: name) }
         return names
     }
 
-    /// Renders every part of template `name` with `data`; refuses if the template uses a variable `data` lacks.
+    /// Renders every part of template `name` with `data` (part name → text, only the parts present). Refuses,
+    /// rendering nothing, if any part uses a variable `data` lacks: a notice with a silent hole is worse than none.
     public func render(template name: String, data: [String: JSONValue]) throws -> [String: String] {
         let context = MustacheValue.object(from: data)
         var rendered: [String: String] = [:]
@@ -70,7 +74,9 @@ public struct TemplateLibrary: Sendable {
 
     func parts(of name: String) throws -> [Part] {
         guard Self.isValidName(name) else {
-            throw HeraldError(.template, "'\(name.prefix(60))' is not a template name. Use letters, digits, '_', '-' or '.'.")
+            throw HeraldError(
+                .template, "'\(name.prefix(60))' is not a template name. Use 1 to 64 letters, digits, '_' or '-' (the name of a folder in \(directory))."
+            )
         }
         let folder = (directory as NSString).appendingPathComponent(name)
         var parts: [Part] = []
@@ -87,7 +93,12 @@ public struct TemplateLibrary: Sendable {
                     Part(name: partName, file: file, template: try MustacheTemplate(string: pragma + source), usage: try TemplateUsage(source: source))
                 )
             } catch let error as HeraldError {
-                throw HeraldError(.template, "The template \(file) cannot be read: \(error.message)")
+                throw HeraldError(.template, "The template \(file) cannot be used: \(error.message). Fix the tag.")
+            } catch let error as MustacheTemplate.ParserError {
+                // The pragma adds no line, so the parser's line number is the file's.
+                throw HeraldError(
+                    .template, "The template \(file) cannot be parsed: line \(error.context.lineNumber): \(error.error). Fix the tag on that line."
+                )
             } catch {
                 throw HeraldError(.template, "The template \(file) cannot be parsed: \(error).")
             }
@@ -104,9 +115,9 @@ public struct TemplateLibrary: Sendable {
         return parts
     }
 
+    /// `[A-Za-z0-9_-]{1,64}`: a plain folder name, so a caller's template name can never reach outside `directory`.
     static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64 && !name.hasPrefix(".")
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+        !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 }
 
@@ -118,7 +129,7 @@ enum MustacheValue {
 
     static func value(_ json: JSONValue) -> Any {
         switch json {
-        case .null: return Optional<String>.none as Any
+        case .null: return NSNull()  // renders as nothing and counts as false, where an Optional would print "nil"
         case .bool(let flag): return flag
         case .number(let number):
             if number.rounded() == number, abs(number) < 1e15 { return Int(number) }

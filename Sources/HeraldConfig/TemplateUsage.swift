@@ -1,20 +1,24 @@
 import Foundation
 import HeraldCore
 
-/// The variables a template reads, with the sections around each, so a missing one is found before rendering
-/// (swift-mustache would silently render it as empty).
+/// The variables a template reads, kept in the shape of its sections, so a missing one is found before rendering
+/// (swift-mustache would silently render it as empty, and a notice would go out with a hole in it).
 struct TemplateUsage: Sendable {
-    /// A variable read at some depth: `sections` are the names of the enclosing `{{#…}}` sections, outermost first.
-    /// Section names themselves are not uses: a missing section simply does not render.
-    struct Use: Sendable {
-        let name: String
-        let sections: [String]
+    /// One tag that matters for the check, with the tags nested inside a section.
+    indirect enum Tag: Sendable {
+        /// `{{name}}`, `{{{name}}}` or `{{&name}}`: must resolve somewhere.
+        case variable(String)
+        /// `{{#name}}…{{/name}}` (`inverted: false`) or `{{^name}}…{{/name}}`. The name itself may be absent:
+        /// absence is meaningful there (the section simply does not render, or the inverted one does).
+        case section(name: String, inverted: Bool, body: [Tag])
+        /// An inheritance block (`{{$name}}…{{/name}}`, `{{<partial}}…{{/partial}}`): its body reads the same context.
+        case block(body: [Tag])
     }
 
-    private(set) var uses: [Use] = []
+    let tags: [Tag]
 
     init(source: String) throws {
-        var stack: [(name: String, inverted: Bool)] = []
+        var stack: [(name: String, kind: Character, body: [Tag])] = [("", " ", [])]
         var rest = Substring(source)
         while let open = rest.range(of: "{{") {
             var afterOpen = rest[open.upperBound...]
@@ -23,53 +27,83 @@ struct TemplateUsage: Sendable {
             guard let close = afterOpen.range(of: triple ? "}}}" : "}}") else {
                 throw HeraldError(.template, "a '{{' has no closing '}}'")
             }
-            let tag = afterOpen[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            let tag = afterOpen[..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
             rest = afterOpen[close.upperBound...]
             guard let sigil = tag.first else { continue }
-            let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+            let name = Self.variableName(tag.dropFirst().trimmingCharacters(in: .whitespaces))
             switch sigil {
-            case "!", ">", "%", "<", "$":
+            case "!", ">", "%":
                 continue
             case "=":
                 throw HeraldError(.template, "changing delimiters ({{=…=}}) is not supported")
-            case "#", "^":
-                stack.append((name, sigil == "^"))
+            case "#", "^", "$", "<":
+                stack.append((name, sigil, []))
             case "/":
-                guard let last = stack.popLast(), last.name == name else {
+                guard stack.count > 1, let last = stack.popLast(), last.name == name else {
                     throw HeraldError(.template, "'{{/\(name)}}' closes a section that is not open")
                 }
+                let finished: Tag =
+                    switch last.kind {
+                    case "#", "^": .section(name: last.name, inverted: last.kind == "^", body: last.body)
+                    default: .block(body: last.body)
+                    }
+                stack[stack.count - 1].body.append(finished)
             case "&":
-                uses.append(Use(name: name, sections: stack.filter { !$0.inverted }.map(\.name)))
+                stack[stack.count - 1].body.append(.variable(name))
             default:
-                uses.append(Use(name: tag, sections: stack.filter { !$0.inverted }.map(\.name)))
+                stack[stack.count - 1].body.append(.variable(Self.variableName(tag)))
             }
         }
-        if let open = stack.last { throw HeraldError(.template, "the section '{{#\(open.name)}}' is never closed") }
+        if stack.count > 1, let open = stack.last { throw HeraldError(.template, "the section '{{#\(open.name)}}' is never closed") }
+        tags = stack[0].body
     }
 
-    /// The first variable used that `data` cannot supply, or nil.
+    /// The variable a tag reads: `upper(name)` reads `name`; `index()` reads none (it is the list position).
+    private static func variableName(_ text: String) -> String {
+        guard let open = text.lastIndex(of: "(") else { return text }
+        let inner = text[text.index(after: open)...]
+        return String(inner.prefix { $0 != ")" }).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The first variable the template reads that `data` cannot supply, or nil.
     func firstMissing(in data: [String: JSONValue]) -> String? {
-        for use in uses where use.name != "." {
-            var contexts: [JSONValue] = [.object(data)]
-            var skipped = false
-            for section in use.sections {
-                guard let value = Self.resolve(section, in: contexts), value.isTruthy else {
-                    skipped = true  // the section does not render, so what it reads cannot be missing
-                    break
+        Self.firstMissing(in: tags, contexts: [.object(data)])
+    }
+
+    /// Walks the tags as rendering would: a section over a list is checked once per element, a section that
+    /// does not render is not checked at all, and a name resolves against any enclosing context.
+    private static func firstMissing(in tags: [Tag], contexts: [JSONValue]) -> String? {
+        for tag in tags {
+            switch tag {
+            case .variable(let name):
+                if name.isEmpty || name == "." { continue }
+                if resolve(name, in: contexts) == nil { return name }
+            case .block(let body):
+                if let missing = firstMissing(in: body, contexts: contexts) { return missing }
+            case .section(let name, let inverted, let body):
+                let value = name.isEmpty ? nil : resolve(name, in: contexts)
+                if inverted {
+                    if value?.isTruthy == true { continue }
+                    if let missing = firstMissing(in: body, contexts: contexts) { return missing }
+                    continue
                 }
-                contexts.append(value)
+                guard let value, value.isTruthy else { continue }
+                let elements: [JSONValue] = if case .array(let items) = value { items } else { [value] }
+                for element in elements {
+                    if let missing = firstMissing(in: body, contexts: contexts + [element]) { return missing }
+                }
             }
-            if skipped { continue }
-            if Self.resolve(use.name, in: contexts) == nil { return use.name }
         }
         return nil
     }
 
-    /// Looks `name` (possibly dotted) up from the innermost context outwards; lists match if any element has it.
+    /// Looks `name` up as swift-mustache does: the first part from the innermost context outwards, the rest of a
+    /// dotted name from there; a leading `.` means the innermost context only.
     static func resolve(_ name: String, in contexts: [JSONValue]) -> JSONValue? {
         let path = name.split(separator: ".").map(String.init)
-        guard let head = path.first else { return nil }
-        for context in contexts.reversed() {
+        guard let head = path.first, let innermost = contexts.last else { return nil }
+        let candidates = name.hasPrefix(".") ? [innermost] : contexts.reversed()
+        for context in candidates {
             if let found = lookup(head, in: context) {
                 return path.dropFirst().reduce(Optional(found)) { value, key in value.flatMap { lookup(key, in: $0) } }
             }
@@ -78,11 +112,8 @@ struct TemplateUsage: Sendable {
     }
 
     private static func lookup(_ key: String, in value: JSONValue) -> JSONValue? {
-        switch value {
-        case .object(let fields): return fields[key]
-        case .array(let items): return items.lazy.compactMap { lookup(key, in: $0) }.first
-        default: return nil
-        }
+        if case .object(let fields) = value { return fields[key] }
+        return nil
     }
 }
 
@@ -93,7 +124,6 @@ extension JSONValue {
         case .null: false
         case .bool(let flag): flag
         case .array(let items): !items.isEmpty
-        case .string(let text): !text.isEmpty
         default: true
         }
     }

@@ -7,8 +7,17 @@ struct YAMLValue {
     let node: Node
     let path: String
     let file: String
+    /// The line of the key this value belongs to, if any: a block mapping or list starts on the line after its key,
+    /// but the person reading the error looks for the key.
+    var keyLine: Int? = nil
 
-    var line: Int { node.mark?.line ?? 1 }
+    var line: Int { keyLine ?? node.mark?.line ?? 1 }
+
+    /// Whether this value is (or is part of) a secret, whose text must never be quoted back.
+    var isSecret: Bool {
+        let last = path.split(separator: ".").last.map(String.init) ?? ""
+        return last == "secret" || last == "secrets" || last.hasPrefix("secrets[")
+    }
 
     /// An error at this value: `file:line: key.path: problem`.
     func error(_ problem: String) -> HeraldError {
@@ -18,14 +27,15 @@ struct YAMLValue {
     /// The entries of a mapping, in file order; a key outside `allowed` is refused at its own line.
     func mapping(allowed: [String]) throws -> [(key: String, value: YAMLValue)] {
         guard case .mapping(let mapping) = node else {
-            throw error("expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(kindName).")
+            let expected = allowed.isEmpty ? "a mapping of names" : "a mapping of keys (\(allowed.joined(separator: ", ")))"
+            throw error("expected \(expected), found \(kindName). Write 'key: value' pairs, one per line, indented under this key.")
         }
         var entries: [(key: String, value: YAMLValue)] = []
         for (keyNode, valueNode) in mapping {
             let keyValue = YAMLValue(node: keyNode, path: path, file: file)
-            guard case .scalar(let scalar) = keyNode else { throw keyValue.error("keys must be plain names.") }
+            guard case .scalar(let scalar) = keyNode else { throw keyValue.error("keys must be plain names, not lists or mappings.") }
             let key = scalar.string
-            let child = YAMLValue(node: valueNode, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+            let child = YAMLValue(node: valueNode, path: path.isEmpty ? key : "\(path).\(key)", file: file, keyLine: keyNode.mark?.line)
             if !allowed.isEmpty && !allowed.contains(key) {
                 throw child.error("unknown key '\(key)'. Allowed here: \(allowed.joined(separator: ", ")).")
             }
@@ -40,8 +50,8 @@ struct YAMLValue {
     }
 
     func string() throws -> String {
-        guard case .scalar(let scalar) = node else { throw error("expected a single value, found \(kindName).") }
-        if node.null != nil || scalar.string.isEmpty { throw error("is empty; give a value or remove the key.") }
+        guard case .scalar(let scalar) = node else { throw error("expected a single value, found \(kindName). Write one value after the colon, e.g. key: value.") }
+        if node.null != nil || scalar.string.isEmpty { throw error("the value is empty. Give a value or remove the key.") }
         return scalar.string
     }
 
@@ -61,13 +71,20 @@ struct YAMLValue {
         return value
     }
 
+    /// A duration as a person would write it back: `3600s`, `0.5s`.
+    static func durationText(_ seconds: TimeInterval) -> String {
+        seconds.rounded() == seconds && abs(seconds) < 1e12 ? "\(Int(seconds))s" : "\(seconds)s"
+    }
+
     func list() throws -> [YAMLValue] {
-        guard case .sequence(let sequence) = node else { throw error("expected a list, found \(kindName).") }
+        guard case .sequence(let sequence) = node else { throw error("expected a list, found \(kindName). Write [a, b], or one '- item' per line.") }
         return sequence.enumerated().map { index, item in YAMLValue(node: item, path: "\(path)[\(index)]", file: file) }
     }
 
     private var kindName: String {
         switch node {
+        case .scalar where node.null != nil: "nothing"
+        case .scalar where isSecret: "a single value"
         case .scalar(let scalar): "the value '\(scalar.string.prefix(30))'"
         case .mapping: "a mapping"
         case .sequence: "a list"

@@ -1,0 +1,102 @@
+import Foundation
+import HeraldCore
+import Yams
+
+/// Turns Yams' parse errors into `file:line: key.path: problem` messages. Yams refuses duplicate keys itself but
+/// names neither the key path nor the second occurrence, so both are recovered from the text's indentation.
+enum YAMLSyntaxError {
+    static func describe(_ error: YamlError, yaml: String, file: String) -> HeraldError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let around = context.map { " (\($0.description.split(separator: "\n").first ?? ""))" } ?? ""
+            // At the end of the file (an unclosed quote or bracket) the line where the open thing began is the useful one.
+            let line = problem.contains("end of stream") ? context?.mark.line ?? mark.line : mark.line
+            return HeraldError(
+                .configuration,
+                "\(file):\(line): this is not valid YAML: \(problem)\(around). Check the indentation, colons and quotes on or just before that line."
+            )
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? "?"
+            let place = duplicate(key, near: context.mark, in: yaml)
+            let earlier = place.line == context.mark.line ? "" : " (also on line \(context.mark.line))"
+            return HeraldError(
+                .configuration,
+                "\(file):\(place.line): \(place.path): '\(key)' is given twice in the same mapping\(earlier). Keep one."
+            )
+        default:
+            return HeraldError(.configuration, "\(file):1: this is not valid YAML: \(error). Check the file's encoding and syntax.")
+        }
+    }
+
+    /// The key path of the duplicated key and the line of its repetition, found by indentation (block style);
+    /// falls back to the line Yams gave.
+    static func duplicate(_ key: String, near mark: Mark, in yaml: String) -> (path: String, line: Int) {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = mark.line - 1
+        guard lines.indices.contains(index) else { return (key, mark.line) }
+        let indent = max(0, mark.column - 1)
+
+        var parents: [String] = inlineParents(of: lines[index], before: indent)
+        var level = indentation(lines[index])
+        for line in lines[..<index].reversed() where level > 0 {
+            guard let (lineIndent, lineKey) = keyLine(line), lineIndent < level else { continue }
+            parents.insert(lineKey, at: 0)
+            level = lineIndent
+        }
+        let path = (parents + [key]).joined(separator: ".")
+
+        for offset in lines.indices where offset > index {
+            let line = lines[offset]
+            guard let (lineIndent, lineKey) = keyLine(line) else {
+                if indentation(line) < indent, !isBlankOrComment(line) { break }
+                continue
+            }
+            if lineIndent < indent { break }
+            if lineIndent == indent && lineKey == key { return (path, offset + 1) }
+        }
+        return (path, mark.line)
+    }
+
+    /// Keys opening flow mappings earlier on the same line, e.g. `retry` in `  retry: { base: 1s, base: 2s }`.
+    private static func inlineParents(of line: String, before column: Int) -> [String] {
+        let prefix = String(line.unicodeScalars.prefix(column))
+        guard prefix.contains("{") else { return [] }
+        var keys: [String] = []
+        var word = ""
+        var lastKey: String?
+        for character in prefix {
+            switch character {
+            case ":": lastKey = word.trimmingCharacters(in: .whitespaces)
+            case "{":
+                if let lastKey, !lastKey.isEmpty { keys.append(lastKey) }
+                word = ""
+            case ",": word = ""
+            default: word.append(character)
+            }
+            if character == ":" { word = "" }
+        }
+        return keys
+    }
+
+    /// The indentation and key of a block-mapping line such as `    type: webhook`, or nil.
+    private static func keyLine(_ line: String) -> (indent: Int, key: String)? {
+        guard !isBlankOrComment(line) else { return nil }
+        var body = Substring(line.drop { $0 == " " })
+        let indent = line.count - body.count
+        if body.hasPrefix("- ") { return nil }
+        guard let colon = body.firstIndex(of: ":") else { return nil }
+        let after = body[body.index(after: colon)...]
+        guard after.isEmpty || after.first == " " || after.first == "\t" else { return nil }
+        body = body[..<colon]
+        let key = body.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+        return key.isEmpty ? nil : (indent, key)
+    }
+
+    private static func indentation(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+
+    private static func isBlankOrComment(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed.hasPrefix("#")
+    }
+}

@@ -6,7 +6,7 @@ import HeraldStore
 extension SQLiteStore {
     public func claim(_ requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date) async throws -> [ClaimedMessage] {
         let wanted = requests.filter { $0.limit > 0 }
-        return try await write("claim due messages") { db in
+        return try await write("claim due messages", durability: .relaxed) { db in
             var audit = try SQLiteAuditAppender(db)
             try Self.expireOverdue(db, audit: &audit, now: now)
             var claimed: [ClaimedMessage] = []
@@ -70,7 +70,7 @@ extension SQLiteStore {
         for completion in completions {
             if case .retry = completion.transition { wakesWorker = true }
         }
-        try await write("record delivery attempts") { db in
+        try await write("record delivery attempts", durability: .relaxed) { db in
             var audit = try SQLiteAuditAppender(db)
             let insertAttempt = try db.cachedStatement(
                 sql: """
@@ -121,7 +121,7 @@ extension SQLiteStore {
 
     public func release(_ ids: [MessageID], worker: String, now: Date) async throws {
         guard !ids.isEmpty else { return }
-        try await write("release claimed messages") { db in
+        try await write("release claimed messages", durability: .relaxed) { db in
             var audit = try SQLiteAuditAppender(db)
             let statement = try db.cachedStatement(
                 sql: """

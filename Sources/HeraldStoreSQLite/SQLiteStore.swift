@@ -47,10 +47,32 @@ public final class SQLiteStore: HeraldStore {
         return String(describing: error)
     }
 
+    /// How hard a commit works to survive a power cut.
+    enum Durability {
+        /// fsync at every commit: for what callers hand over (enqueue) and operators decide (retry, cancel).
+        case full
+        /// fsync at checkpoints only (WAL + `synchronous=NORMAL`): still safe against a crashed process, and losing
+        /// the last commits to a power cut only means a claim is taken again or a delivered message is sent again
+        /// under the same id — the at-least-once promise holds. Used for the worker's claims and completions.
+        case relaxed
+    }
+
     /// Runs a write transaction, turning database failures into a `HeraldError` that says what failed.
-    func write<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        _ what: String, durability: Durability = .full, _ body: @Sendable @escaping (Database) throws -> T
+    ) async throws -> T {
         do {
-            return try await pool.write(body)
+            if durability == .full { return try await pool.write(body) }
+            return try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch let error as HeraldError {
             throw error
         } catch {

@@ -50,6 +50,9 @@ public struct Enqueuer: Sendable {
             throw HeraldError(.invalidInput, "The deadline \(RFC3339.format(deadline)) is not after the send time \(RFC3339.format(notBefore)).")
         }
         let recipients = try recipients(for: request, channel: channel)
+        if request.data["rendered"] != nil {
+            throw HeraldError(.invalidInput, "The data key 'rendered' is reserved for the rendered template parts. Rename it.")
+        }
         let dataJSON = JSONValue.text(of: request.data)
         try InputRules.size(dataJSON, what: "The data")
         let content = try templates.render(template: templateName, data: request.data)

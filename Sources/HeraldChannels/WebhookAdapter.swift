@@ -49,17 +49,19 @@ public struct WebhookAdapter: ChannelAdapter {
         classifier.outcome(of: result, now: now)
     }
 
-    /// The exact body bytes for a message.
+    /// The exact body bytes for a message: `{"data":…,"timestamp":…,"type":…}`, spliced from the stored canonical
+    /// data text rather than re-encoded, since this runs for every attempt. `rendered` comes last inside `data`.
     public static func body(for message: Message) throws -> [UInt8] {
-        var data = try JSONValue.parseObject(message.dataJSON, source: "the stored data of message \(message.id)")
-        if !message.content.isEmpty {
-            data["rendered"] = .object(message.content.mapValues(JSONValue.string))
+        let data = message.dataJSON.trimmingCharacters(in: .whitespaces)
+        guard data.hasPrefix("{"), data.hasSuffix("}") else {
+            throw HeraldError(.storage, "The stored data of message \(message.id) is not a JSON object.")
         }
-        let event: [String: JSONValue] = [
-            "type": .string(message.kind),
-            "timestamp": .string(RFC3339.format(message.createdAt)),
-            "data": .object(data),
-        ]
-        return Array(JSONValue.text(of: event).utf8)
+        var merged = data
+        if !message.content.isEmpty {
+            let rendered = "\"rendered\":" + JSONText.object(message.content)
+            merged = data == "{}" ? "{\(rendered)}" : String(data.dropLast()) + "," + rendered + "}"
+        }
+        let text = "{\"data\":\(merged),\"timestamp\":\(JSONText.string(RFC3339.format(message.createdAt))),\"type\":\(JSONText.string(message.kind))}"
+        return Array(text.utf8)
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Parses the times an operator types: ISO 8601 with an offset, `now`, or a relative `+30s`, `+5m`, `+2h`, `+3d`.
 public enum TimeExpression {
@@ -47,8 +50,26 @@ public enum RFC3339 {
         return (try? whole.parse(text)) ?? (try? fractional.parse(text))
     }
 
-    /// UTC with milliseconds, e.g. `2026-03-01T09:00:00.000Z`.
+    /// UTC with milliseconds, e.g. `2026-03-01T09:00:00.000Z`. Written by hand: it runs for every webhook body.
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(totalMillis.floorDivided(by: 1000))
+        let millis = Int(totalMillis - Int64(seconds) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+    }
+}
+
+extension Int64 {
+    /// Division rounding towards negative infinity, so dates before 1970 format correctly.
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -47,14 +47,18 @@ extension SQLiteStore {
         }
     }
 
-    /// Moves every unsent message past its deadline to `expired`, with its audit event.
+    /// Moves every unsent message past its deadline to `expired`, with its audit event. It runs at every claim, so
+    /// it must touch only the overdue rows: the subquery is pinned to the deadline index and the outer state test
+    /// is kept off the state index (`+state`).
     static func expireOverdue(_ db: Database, audit: inout SQLiteAuditAppender, now: Date) throws {
         let ids = try String.fetchAll(
             db,
             sql: """
                 UPDATE messages SET state = 'expired', lease_owner = NULL, lease_expires = NULL, updated_at = :now
-                WHERE deadline IS NOT NULL AND deadline <= :now
-                  AND (state IN ('held', 'scheduled', 'retrying') OR (state = 'sending' AND lease_expires <= :now))
+                WHERE id IN (SELECT id FROM messages INDEXED BY messages_deadline
+                             WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
+                               AND deadline <= :now)
+                  AND (+state IN ('held', 'scheduled', 'retrying') OR (+state = 'sending' AND lease_expires <= :now))
                 RETURNING id
                 """,
             arguments: ["now": now.millis]
@@ -145,25 +149,16 @@ extension SQLiteStore {
         try await read("find the next due message") { db in
             var candidates: [Int64] = []
             for channel in channels {
-                if let due = try Int64.fetchOne(
-                    db,
-                    sql: "SELECT min(not_before) FROM messages WHERE channel = ? AND state IN ('scheduled', 'retrying')",
-                    arguments: [channel]
-                ) {
-                    candidates.append(due)
-                }
-            }
-            if let lease = try Int64.fetchOne(db, sql: "SELECT min(lease_expires) FROM messages WHERE state = 'sending'") {
-                candidates.append(lease)
-            }
-            if let deadline = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT min(deadline) FROM messages
-                    WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
+                for sql in [
+                    "SELECT min(not_before) FROM messages WHERE channel = ? AND state IN ('scheduled', 'retrying')",
+                    "SELECT min(lease_expires) FROM messages WHERE channel = ? AND state = 'sending'",
                     """
-            ) {
-                candidates.append(deadline)
+                    SELECT min(deadline) FROM messages
+                    WHERE channel = ? AND deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
+                    """,
+                ] {
+                    if let time = try Int64.fetchOne(db, sql: sql, arguments: [channel]) { candidates.append(time) }
+                }
             }
             return candidates.min().map { Date(millis: $0) }
         }

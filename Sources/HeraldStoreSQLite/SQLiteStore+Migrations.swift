@@ -26,9 +26,11 @@ extension SQLiteStore {
                         updated_at INTEGER NOT NULL,
                         last_detail TEXT
                     ) STRICT;
-                    CREATE INDEX messages_due ON messages(channel, not_before) WHERE state IN ('scheduled', 'retrying');
-                    CREATE INDEX messages_leased ON messages(lease_expires) WHERE state = 'sending';
+                    CREATE INDEX messages_due ON messages(channel, not_before, id) WHERE state IN ('scheduled', 'retrying');
+                    CREATE INDEX messages_leased ON messages(channel, lease_expires) WHERE state = 'sending';
                     CREATE INDEX messages_deadline ON messages(deadline)
+                        WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending');
+                    CREATE INDEX messages_channel_deadline ON messages(channel, deadline)
                         WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending');
                     CREATE INDEX messages_state ON messages(state, channel);
                     CREATE INDEX messages_group ON messages(group_id);

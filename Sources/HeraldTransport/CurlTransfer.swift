@@ -100,15 +100,18 @@ final class CurlTransfer {
 
     fileprivate func receiveHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ count: Int) {
         guard let buffer else { return }
-        let line = buffer.withMemoryRebound(to: UInt8.self, capacity: count) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
-        }.trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
-            headers.removeAll()  // a new response (after 100 Continue, say): keep only the final one's headers
-            return
+        buffer.withMemoryRebound(to: UInt8.self, capacity: count) { start in
+            var line = UnsafeBufferPointer(start: start, count: count)[...]
+            while let last = line.last, last == 13 || last == 10 || last == 32 { line = line.dropLast() }
+            if line.starts(with: [72, 84, 84, 80, 47]) {  // "HTTP/": a new response (after 100 Continue, say)
+                headers.removeAll()
+                return
+            }
+            guard let colon = line.firstIndex(of: 58) else { return }
+            var value = line[(colon + 1)...]
+            while let first = value.first, first == 32 || first == 9 { value = value.dropFirst() }
+            headers.append(HTTPHeader(String(decoding: line[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        headers.append(HTTPHeader(String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
     }
 
     /// Reads the result off the easy handle and resumes the waiting task.

@@ -101,8 +101,7 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
             var now = clock.now()
             var requests: [ClaimRequest] = []
             var earliestCapacity: Date?
-            let globalFree = configuration.maxInFlight - inFlight.count
-            var budget = globalFree
+            var budget = configuration.maxInFlight - inFlight.count
             for name in names where budget > 0 {
                 let (count, retryAt) = states[name]!.capacity(now: now)
                 if let retryAt { earliestCapacity = min(earliestCapacity ?? retryAt, retryAt) }
@@ -126,16 +125,21 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
             // A full claim may leave more due: go round again at once.
             if claimedCount > 0, claimedCount == requests.reduce(0, { $0 + $1.limit }) { continue }
 
+            // With no room on any channel, only a finished delivery (the doorbell) or the end of a pause or rate
+            // wait can make room; otherwise sleep until something falls due on a channel that has room.
             now = clock.now()
-            let nextDue = try await store.nextWakeTime(channels: names)
+            var wakeAt = earliestCapacity ?? now.addingTimeInterval(3600)
+            var nextDue: Date?
+            if !requests.isEmpty {
+                nextDue = try await store.nextWakeTime(channels: requests.map(\.channel))
+                if let nextDue { wakeAt = min(wakeAt, nextDue) }
+            }
             if configuration.once, inFlight.isEmpty, finished.isEmpty {
                 let dueNow = nextDue.map { $0 <= now } ?? false
                 let retryPending = latestRetryThisRun.map { $0 >= now } ?? false
-                if !dueNow && !retryPending && claimedCount == 0 { break }
+                if !dueNow && !retryPending && claimedCount == 0 && earliestCapacity == nil { break }
+                if retryPending, let latestRetryThisRun { wakeAt = min(wakeAt, latestRetryThisRun) }
             }
-            var wakeAt = now.addingTimeInterval(3600)
-            if let nextDue { wakeAt = min(wakeAt, max(nextDue, earliestCapacity ?? nextDue)) }
-            if claimedCount > 0 { wakeAt = now }
             await doorbell.wait(until: wakeAt)
         }
 

@@ -43,4 +43,16 @@ import Testing
         #expect(data?["case"] as? String == "Adult C")
         #expect((data?["rendered"] as? [String: String])?["text"] == "Grüße — ‘Adult C’ 👋")
     }
+
+    @Test(arguments: ["{}", "{\"a\":[1,2,{\"b\":null}],\"z\":\"\\\"quoted\\\"\"}"])
+    func bodyIsValidJSONForAnyStoredData(data: String) throws {
+        var message = message(data: data)
+        message.content = ["subject": "Line \"one\"\n", "text": "tab\there"]
+        let body = try WebhookAdapter.body(for: message)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        let parsedData = try #require(object["data"] as? [String: Any])
+        #expect((parsedData["rendered"] as? [String: String]) == ["subject": "Line \"one\"\n", "text": "tab\there"])
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
+        #expect(Set(parsedData.keys) == Set(original.keys).union(["rendered"]))
+    }
 }

@@ -26,3 +26,31 @@ import Testing
         }
     }
 }
+
+@Suite struct RFC3339FormatTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (1_700_000_000.125, "2023-11-14T22:13:20.125Z"), (-1.5, "1969-12-31T23:59:58.500Z"),
+        (951_782_400.0, "2000-02-29T00:00:00.000Z"), (4_102_444_799.999, "2099-12-31T23:59:59.999Z"),
+    ])
+    func formatsUTCWithMilliseconds(seconds: Double, text: String) {
+        #expect(RFC3339.format(Date(timeIntervalSince1970: seconds)) == text)
+    }
+
+    @Test func formatAndParseRoundTrip() {
+        let date = Date(timeIntervalSince1970: 1_800_000_123.456)
+        #expect(RFC3339.parse(RFC3339.format(date)).map { ($0.timeIntervalSince1970 * 1000).rounded() } == 1_800_000_123_456)
+    }
+}
+
+@Suite struct JSONTextTests {
+    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "line\nbreak\r\ttab", "\u{01}\u{1F}\u{08}\u{0C}", "Grüße — ‘Adult C’ 👋 \u{2028}"])
+    func stringsRoundTripThroughAJSONParser(text: String) throws {
+        let json = "[" + JSONText.string(text) + "]"
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+        #expect(parsed == [text])
+    }
+
+    @Test func objectsHaveSortedKeys() {
+        #expect(JSONText.object(["text": "b", "subject": "a"]) == "{\"subject\":\"a\",\"text\":\"b\"}")
+    }
+}

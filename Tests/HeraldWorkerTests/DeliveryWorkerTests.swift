@@ -109,8 +109,8 @@ import Testing
     }
 
     @Test func aMessagePastItsDeadlineExpiresUnsent() async throws {
-        let harness = try WorkerHarness(handler: { _ in SinkReply(status: 503, headers: [("Retry-After", "5")]) })
-        let id = try #require(try await harness.enqueue(deadline: Date().addingTimeInterval(1)).first)
+        let harness = try WorkerHarness(handler: { _ in SinkReply(status: 503, headers: [("Retry-After", "10")]) })
+        let id = try #require(try await harness.enqueue(deadline: Date().addingTimeInterval(4)).first)
         _ = try await harness.runOnce(try harness.channel())
         #expect(try await harness.state(id) == .expired)
         #expect(harness.sink.requestCount == 1)

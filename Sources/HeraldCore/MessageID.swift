@@ -34,9 +34,10 @@ public enum UUIDv7 {
             bytes[index] = UInt8((millis >> (8 * (5 - UInt64(index)))) & 0xFF)
         }
         var generator = SystemRandomNumberGenerator()
-        for index in 6..<16 {
-            bytes[index] = UInt8.random(in: 0...255, using: &generator)
-        }
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        for index in 6..<8 { bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * UInt64(index - 6))) }
+        for index in 8..<16 { bytes[index] = UInt8(truncatingIfNeeded: low >> (8 * UInt64(index - 8))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return UUID(uuid: (

@@ -10,6 +10,7 @@ struct SQLiteAuditAppender {
     private let db: Database
     private var sequence: Int64
     private var previousHash: String
+    private var appended = false
 
     init(_ db: Database) throws {
         self.db = db
@@ -33,8 +34,14 @@ struct SQLiteAuditAppender {
         )
         try statement.execute(arguments: [sequence, message?.rawValue, atMillis, event, detail, previousHash, hash])
         previousHash = hash
+        appended = true
+    }
+
+    /// Stores the chain's new head; called once, at the end of the transaction.
+    func recordHead() throws {
+        guard appended else { return }
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)")
-            .execute(arguments: [sequence, hash])
+            .execute(arguments: [sequence, previousHash])
     }
 }
 

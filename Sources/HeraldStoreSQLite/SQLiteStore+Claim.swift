@@ -6,8 +6,7 @@ import HeraldStore
 extension SQLiteStore {
     public func claim(_ requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date) async throws -> [ClaimedMessage] {
         let wanted = requests.filter { $0.limit > 0 }
-        return try await write("claim due messages", durability: .relaxed) { db in
-            var audit = try SQLiteAuditAppender(db)
+        return try await auditedWrite("claim due messages", durability: .relaxed) { db, audit in
             try Self.expireOverdue(db, audit: &audit, now: now)
             var claimed: [ClaimedMessage] = []
             for request in wanted {
@@ -74,8 +73,7 @@ extension SQLiteStore {
         for completion in completions {
             if case .retry = completion.transition { wakesWorker = true }
         }
-        try await write("record delivery attempts", durability: .relaxed) { db in
-            var audit = try SQLiteAuditAppender(db)
+        try await auditedWrite("record delivery attempts", durability: .relaxed) { db, audit in
             let insertAttempt = try db.cachedStatement(
                 sql: """
                     INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker)
@@ -125,8 +123,7 @@ extension SQLiteStore {
 
     public func release(_ ids: [MessageID], worker: String, now: Date) async throws {
         guard !ids.isEmpty else { return }
-        try await write("release claimed messages", durability: .relaxed) { db in
-            var audit = try SQLiteAuditAppender(db)
+        try await auditedWrite("release claimed messages", durability: .relaxed) { db, audit in
             let statement = try db.cachedStatement(
                 sql: """
                     UPDATE messages

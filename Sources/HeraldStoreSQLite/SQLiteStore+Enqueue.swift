@@ -5,8 +5,7 @@ import HeraldStore
 
 extension SQLiteStore {
     public func enqueue(_ groups: [EnqueueGroup], now: Date) async throws -> [EnqueueResult] {
-        let results = try await write("store the messages") { db in
-            var audit = try SQLiteAuditAppender(db)
+        let results = try await auditedWrite("store the messages") { db, audit in
             var results: [EnqueueResult] = []
             results.reserveCapacity(groups.count)
             for group in groups {

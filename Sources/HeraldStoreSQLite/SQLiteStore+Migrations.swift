@@ -32,7 +32,6 @@ extension SQLiteStore {
                         WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending');
                     CREATE INDEX messages_channel_deadline ON messages(channel, deadline)
                         WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending');
-                    CREATE INDEX messages_state ON messages(state, channel);
                     CREATE INDEX messages_group ON messages(group_id);
 
                     CREATE TABLE dedupe_keys (

@@ -5,8 +5,7 @@ import HeraldStore
 
 extension SQLiteStore {
     public func retry(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID] {
-        let changed = try await write("reschedule the messages") { db in
-            var audit = try SQLiteAuditAppender(db)
+        let changed = try await auditedWrite("reschedule the messages") { db, audit in
             var changed: [MessageID] = []
             for id in ids {
                 try db.execute(
@@ -40,8 +39,7 @@ extension SQLiteStore {
     }
 
     public func cancel(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID] {
-        try await write("cancel the messages") { db in
-            var audit = try SQLiteAuditAppender(db)
+        try await auditedWrite("cancel the messages") { db, audit in
             var changed: [MessageID] = []
             for id in ids {
                 try db.execute(

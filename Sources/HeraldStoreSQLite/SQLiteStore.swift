@@ -80,6 +80,20 @@ public final class SQLiteStore: HeraldStore {
         }
     }
 
+    /// A write transaction that appends audit events: the chain's head is read once at the start and recorded once
+    /// at the end, whatever the number of events.
+    func auditedWrite<T: Sendable>(
+        _ what: String, durability: Durability = .full,
+        _ body: @Sendable @escaping (Database, inout SQLiteAuditAppender) throws -> T
+    ) async throws -> T {
+        try await write(what, durability: durability) { db in
+            var audit = try SQLiteAuditAppender(db)
+            let result = try body(db, &audit)
+            try audit.recordHead()
+            return result
+        }
+    }
+
     func read<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)

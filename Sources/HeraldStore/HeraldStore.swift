@@ -37,4 +37,19 @@ public protocol HeraldStore: Sendable {
     func cancel(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID]
 
     func verifyAudit() async throws -> AuditVerification
+
+    /// Records `completions` and claims for `requests` in one step; drivers that can should do both in one
+    /// transaction, since this is what a busy worker does on every turn.
+    func completeAndClaim(
+        _ completions: [Completion], claims requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date
+    ) async throws -> [ClaimedMessage]
+}
+
+extension HeraldStore {
+    public func completeAndClaim(
+        _ completions: [Completion], claims requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date
+    ) async throws -> [ClaimedMessage] {
+        try await complete(completions, worker: worker, now: now)
+        return try await claim(requests, worker: worker, lease: lease, now: now)
+    }
 }

@@ -5,45 +5,61 @@ import HeraldStore
 
 extension SQLiteStore {
     public func claim(_ requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date) async throws -> [ClaimedMessage] {
-        let wanted = requests.filter { $0.limit > 0 }
-        return try await auditedWrite("claim due messages", durability: .relaxed) { db, audit in
-            try Self.expireOverdue(db, audit: &audit, now: now)
-            var claimed: [ClaimedMessage] = []
-            for request in wanted {
-                let leaseExpiry = now.addingTimeInterval(lease).millis
-                var remaining = request.limit
-                for (condition, note) in [
-                    ("state = 'sending' AND lease_expires <= :now", "lease of another worker ran out; "),
-                    ("state IN ('scheduled', 'retrying') AND not_before <= :now", ""),
-                ] where remaining > 0 {
-                    let rows = try Row.fetchAll(
-                        db,
-                        sql: """
-                            UPDATE messages
-                            SET state = 'sending', lease_owner = :worker, lease_expires = :expiry, attempts = attempts + 1,
-                                updated_at = :now
-                            WHERE id IN (SELECT id FROM messages WHERE channel = :channel AND \(condition)
-                                         ORDER BY not_before, id LIMIT :limit)
-                            RETURNING \(MessageRow.columns)
-                            """,
-                        arguments: [
-                            "worker": worker, "expiry": leaseExpiry, "now": now.millis, "channel": request.channel,
-                            "limit": remaining,
-                        ]
+        try await auditedWrite("claim due messages", durability: .relaxed) { db, audit in
+            try Self.claim(requests, db: db, audit: &audit, worker: worker, lease: lease, now: now)
+        }
+    }
+
+    public func completeAndClaim(
+        _ completions: [Completion], claims requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date
+    ) async throws -> [ClaimedMessage] {
+        let claimed = try await auditedWrite("record attempts and claim due messages", durability: .relaxed) { db, audit in
+            try Self.record(completions, db: db, audit: &audit, worker: worker, now: now)
+            return try Self.claim(requests, db: db, audit: &audit, worker: worker, lease: lease, now: now)
+        }
+        if completions.contains(where: { if case .retry = $0.transition { true } else { false } }) { wake.signal() }
+        return claimed
+    }
+
+    private static func claim(
+        _ requests: [ClaimRequest], db: Database, audit: inout SQLiteAuditAppender, worker: String, lease: TimeInterval, now: Date
+    ) throws -> [ClaimedMessage] {
+        try Self.expireOverdue(db, audit: &audit, now: now)
+        var claimed: [ClaimedMessage] = []
+        for request in requests where request.limit > 0 {
+            let leaseExpiry = now.addingTimeInterval(lease).millis
+            var remaining = request.limit
+            for (condition, note) in [
+                ("state = 'sending' AND lease_expires <= :now", "lease of another worker ran out; "),
+                ("state IN ('scheduled', 'retrying') AND not_before <= :now", ""),
+            ] where remaining > 0 {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        UPDATE messages
+                        SET state = 'sending', lease_owner = :worker, lease_expires = :expiry, attempts = attempts + 1,
+                            updated_at = :now
+                        WHERE id IN (SELECT id FROM messages WHERE channel = :channel AND \(condition)
+                                     ORDER BY not_before, id LIMIT :limit)
+                        RETURNING \(MessageRow.columns)
+                        """,
+                    arguments: [
+                        "worker": worker, "expiry": leaseExpiry, "now": now.millis, "channel": request.channel,
+                        "limit": remaining,
+                    ]
+                )
+                remaining -= rows.count
+                for row in rows {
+                    let message = try MessageRow.message(from: row)
+                    let retryBase: Int = row["retry_base"]
+                    try audit.append("claimed", message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
+                    claimed.append(
+                        ClaimedMessage(message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase)
                     )
-                    remaining -= rows.count
-                    for row in rows {
-                        let message = try MessageRow.message(from: row)
-                        let retryBase: Int = row["retry_base"]
-                        try audit.append("claimed", message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
-                        claimed.append(
-                            ClaimedMessage(message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase)
-                        )
-                    }
                 }
             }
-            return claimed
         }
+        return claimed
     }
 
     /// Moves every unsent message past its deadline to `expired`, with its audit event. It runs at every claim, so
@@ -69,40 +85,42 @@ extension SQLiteStore {
 
     public func complete(_ completions: [Completion], worker: String, now: Date) async throws {
         guard !completions.isEmpty else { return }
-        var wakesWorker = false
-        for completion in completions {
-            if case .retry = completion.transition { wakesWorker = true }
-        }
         try await auditedWrite("record delivery attempts", durability: .relaxed) { db, audit in
-            let insertAttempt = try db.cachedStatement(
-                sql: """
-                    INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            )
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
-                                        updated_at = ?, last_detail = ?
-                    WHERE id = ? AND state = 'sending' AND lease_owner = ?
-                    """
-            )
-            for completion in completions {
-                let attempt = completion.attempt
-                try insertAttempt.execute(arguments: [
-                    completion.messageID.rawValue, attempt.number, attempt.startedAt.millis,
-                    Int64((attempt.duration * 1000).rounded()), attempt.outcome, attempt.status, attempt.detail, attempt.worker,
-                ])
-                let (state, retryAt, event, detail) = Self.describe(completion.transition, attempt: attempt)
-                try update.execute(arguments: [
-                    state.rawValue, retryAt?.millis, now.millis, attempt.detail, completion.messageID.rawValue, worker,
-                ])
-                if db.changesCount > 0 {
-                    try audit.append(event, message: completion.messageID, detail: detail, at: now)
-                }
+            try Self.record(completions, db: db, audit: &audit, worker: worker, now: now)
+        }
+        if completions.contains(where: { if case .retry = $0.transition { true } else { false } }) { wake.signal() }
+    }
+
+    private static func record(
+        _ completions: [Completion], db: Database, audit: inout SQLiteAuditAppender, worker: String, now: Date
+    ) throws {
+        let insertAttempt = try db.cachedStatement(
+            sql: """
+                INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
+                                    updated_at = ?, last_detail = ?
+                WHERE id = ? AND state = 'sending' AND lease_owner = ?
+                """
+        )
+        for completion in completions {
+            let attempt = completion.attempt
+            try insertAttempt.execute(arguments: [
+                completion.messageID.rawValue, attempt.number, attempt.startedAt.millis,
+                Int64((attempt.duration * 1000).rounded()), attempt.outcome, attempt.status, attempt.detail, attempt.worker,
+            ])
+            let (state, retryAt, event, detail) = Self.describe(completion.transition, attempt: attempt)
+            try update.execute(arguments: [
+                state.rawValue, retryAt?.millis, now.millis, attempt.detail, completion.messageID.rawValue, worker,
+            ])
+            if db.changesCount > 0 {
+                try audit.append(event, message: completion.messageID, detail: detail, at: now)
             }
         }
-        if wakesWorker { wake.signal() }
     }
 
     private static func describe(_ transition: Transition, attempt: AttemptRecord) -> (MessageState, Date?, String, String) {

@@ -92,11 +92,12 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
 
         while true {
             let results = finished.takeAll()
-            if !results.isEmpty {
-                let completions = record(results, states: &states, inFlight: &inFlight, summary: &summary, latestRetry: &latestRetryThisRun)
+            let completions = results.isEmpty
+                ? [] : record(results, states: &states, inFlight: &inFlight, summary: &summary, latestRetry: &latestRetryThisRun)
+            if isStopping {
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
+                break
             }
-            if isStopping { break }
 
             var now = clock.now()
             var requests: [ClaimRequest] = []
@@ -112,8 +113,13 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 }
             }
             var claimedCount = 0
-            if !requests.isEmpty {
-                let claimed = try await store.claim(requests, worker: configuration.workerID, lease: configuration.lease, now: now)
+            if requests.isEmpty {
+                try await store.complete(completions, worker: configuration.workerID, now: now)
+            } else {
+                // Recording what finished and claiming what is due share one transaction: the busy worker's whole turn.
+                let claimed = try await store.completeAndClaim(
+                    completions, claims: requests, worker: configuration.workerID, lease: configuration.lease, now: now
+                )
                 claimedCount = claimed.count
                 for item in claimed {
                     states[item.message.channel]?.started(1)

@@ -33,8 +33,7 @@ extension SQLiteStore {
                 ("state = 'sending' AND lease_expires <= :now", "lease of another worker ran out; "),
                 ("state IN ('scheduled', 'retrying') AND not_before <= :now", ""),
             ] where remaining > 0 {
-                let rows = try Row.fetchAll(
-                    db,
+                let statement = try db.cachedStatement(
                     sql: """
                         UPDATE messages
                         SET state = 'sending', lease_owner = :worker, lease_expires = :expiry, attempts = attempts + 1,
@@ -42,7 +41,10 @@ extension SQLiteStore {
                         WHERE id IN (SELECT id FROM messages WHERE channel = :channel AND \(condition)
                                      ORDER BY not_before, id LIMIT :limit)
                         RETURNING \(MessageRow.columns)
-                        """,
+                        """
+                )
+                let rows = try Row.fetchAll(
+                    statement,
                     arguments: [
                         "worker": worker, "expiry": leaseExpiry, "now": now.millis, "channel": request.channel,
                         "limit": remaining,
@@ -66,8 +68,7 @@ extension SQLiteStore {
     /// it must touch only the overdue rows: the subquery is pinned to the deadline index and the outer state test
     /// is kept off the state index (`+state`).
     static func expireOverdue(_ db: Database, audit: inout SQLiteAuditAppender, now: Date) throws {
-        let ids = try String.fetchAll(
-            db,
+        let statement = try db.cachedStatement(
             sql: """
                 UPDATE messages SET state = 'expired', lease_owner = NULL, lease_expires = NULL, updated_at = :now
                 WHERE id IN (SELECT id FROM messages INDEXED BY messages_deadline
@@ -75,9 +76,9 @@ extension SQLiteStore {
                                AND deadline <= :now)
                   AND (+state IN ('held', 'scheduled', 'retrying') OR (+state = 'sending' AND lease_expires <= :now))
                 RETURNING id
-                """,
-            arguments: ["now": now.millis]
+                """
         )
+        let ids = try String.fetchAll(statement, arguments: ["now": now.millis])
         for id in ids {
             try audit.append("expired", message: MessageID(rawValue: id), detail: "deadline passed before delivery", at: now)
         }
@@ -172,7 +173,7 @@ extension SQLiteStore {
                     WHERE channel = ? AND deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
                     """,
                 ] {
-                    if let time = try Int64.fetchOne(db, sql: sql, arguments: [channel]) { candidates.append(time) }
+                    if let time = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [channel]) { candidates.append(time) }
                 }
             }
             return candidates.min().map { Date(millis: $0) }

@@ -82,14 +82,6 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
         var inFlight: [MessageID: String] = [:]
         var latestRetryThisRun: Date?
         let names = channels.map(\.name)
-        let storeWatcher = Task { [store, doorbell] in
-            while !Task.isCancelled {
-                await store.waitForChange(until: Date().addingTimeInterval(3600))
-                doorbell.signal()
-            }
-        }
-        defer { storeWatcher.cancel() }
-
         while true {
             let results = finished.takeAll()
             let completions = results.isEmpty
@@ -146,11 +138,27 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 if !dueNow && !retryPending && claimedCount == 0 && earliestCapacity == nil { break }
                 if retryPending, let latestRetryThisRun { wakeAt = min(wakeAt, latestRetryThisRun) }
             }
-            await doorbell.wait(until: wakeAt)
+            await sleep(until: wakeAt, idle: inFlight.isEmpty)
         }
 
         summary.released = try await drain(inFlight: &inFlight, states: &states, summary: &summary, latestRetry: &latestRetryThisRun)
         return summary
+    }
+
+    /// Waits for the doorbell (a finished delivery, `stop()`) or `deadline`. When idle, a change in the store
+    /// (another process enqueued or retried something) rings it too; while busy the loop comes round often enough
+    /// without listening, which spares a wake-up for every commit.
+    private func sleep(until deadline: Date, idle: Bool) async {
+        guard idle else {
+            await doorbell.wait(until: deadline)
+            return
+        }
+        let watcher = Task { [store, doorbell] in
+            await store.waitForChange(until: deadline)
+            if !Task.isCancelled { doorbell.signal() }
+        }
+        await doorbell.wait(until: deadline)
+        watcher.cancel()
     }
 
     /// After `stop()`: wait for deliveries in flight up to the grace period, record them, release the rest.

@@ -18,6 +18,15 @@ $herald check
 for title in "Review published: practitioner notice" "Briefing for comms partners" "Learning event invitation"; do
   $herald enqueue --channel partners --kind notice --data "{\"title\": \"$title\", \"body\": \"Please read the attached summary.\"}"
 done
-$herald enqueue --channel partners --kind notice --at +3s --data '{"title": "Reminder", "body": "The learning event is next week."}'
-$herald worker --once
+reminder=$($herald enqueue --channel partners --kind notice --at +3s --data '{"title": "Reminder", "body": "The learning event is next week."}')
+echo "== worker: delivers what is due now, sleeps until the reminder falls due, stops on SIGTERM"
+$herald worker &
+worker=$!
+sleep 5
+kill -TERM "$worker"
+wait "$worker"
+echo "== delivery log"
 $herald log
+echo "== one message, with its attempts and audit events"
+$herald show "$reminder"
+$herald audit verify

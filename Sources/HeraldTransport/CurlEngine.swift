@@ -26,7 +26,7 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
     }
 
     private struct Shared {
-        var queued: [(HTTPRequest, CheckedContinuation<Result<HTTPResponse, TransportError>, Never>)] = []
+        var queued: [(HTTPRequest, HTTPTransport.Completion)] = []
         var stopping = false
         var finished = false
     }
@@ -55,18 +55,16 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
         curl_multi_cleanup(multi)
     }
 
-    public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
-        await withCheckedContinuation { continuation in
-            let accepted = shared.withLock { shared -> Bool in
-                guard !shared.stopping else { return false }
-                shared.queued.append((request, continuation))
-                return true
-            }
-            if accepted {
-                curl_multi_wakeup(multi)
-            } else {
-                continuation.resume(returning: .failure(Self.stoppingError))
-            }
+    public func send(_ request: HTTPRequest, completion: @escaping HTTPTransport.Completion) {
+        let accepted = shared.withLock { shared -> Bool in
+            guard !shared.stopping else { return false }
+            shared.queued.append((request, completion))
+            return true
+        }
+        if accepted {
+            curl_multi_wakeup(multi)
+        } else {
+            completion(.failure(Self.stoppingError))
         }
     }
 
@@ -95,7 +93,7 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
                 return (shared.queued, shared.stopping)
             }
             if stopping {
-                for (_, continuation) in batch { continuation.resume(returning: .failure(Self.stoppingError)) }
+                for (_, completion) in batch { completion(.failure(Self.stoppingError)) }
                 for (easy, transfer) in active {
                     curl_multi_remove_handle(multi, easy)
                     transfer.fail(Self.stoppingError)
@@ -107,9 +105,9 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
                 stopped.signal()
                 return
             }
-            for (request, continuation) in batch {
+            for (request, completion) in batch {
                 let easy = idleHandles.popLast() ?? curl_easy_init()!
-                let transfer = CurlTransfer(easy: easy, continuation: continuation, bodyLimit: configuration.responseBodyLimit)
+                let transfer = CurlTransfer(easy: easy, completion: completion, bodyLimit: configuration.responseBodyLimit)
                 let userData = Unmanaged.passRetained(transfer).toOpaque()
                 if let problem = transfer.configure(request, userData: userData) {
                     Unmanaged<CurlTransfer>.fromOpaque(userData).release()

@@ -3,10 +3,10 @@ import Foundation
 import HeraldCore
 
 /// One HTTP transfer on the engine's thread: the easy handle's settings, the response being read, and the
-/// continuation to resume. Touched only by the engine thread between `start` and `finish`.
+/// completion to call. Touched only by the engine thread between `configure` and `finish`.
 final class CurlTransfer {
     let easy: UnsafeMutableRawPointer
-    private let continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>
+    private let completion: HTTPTransport.Completion
     private let bodyLimit: Int
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var status = 0
@@ -14,9 +14,9 @@ final class CurlTransfer {
     private var body: [UInt8] = []
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init(easy: UnsafeMutableRawPointer, continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>, bodyLimit: Int) {
+    init(easy: UnsafeMutableRawPointer, completion: @escaping HTTPTransport.Completion, bodyLimit: Int) {
         self.easy = easy
-        self.continuation = continuation
+        self.completion = completion
         self.bodyLimit = bodyLimit
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
@@ -114,23 +114,23 @@ final class CurlTransfer {
         }
     }
 
-    /// Reads the result off the easy handle and resumes the waiting task.
+    /// Reads the result off the easy handle and hands it to the completion.
     func finish(code: CURLcode) {
         var responseCode = 0
         herald_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &responseCode)
         if code == CURLE_OK {
             status = responseCode
-            continuation.resume(returning: .success(HTTPResponse(status: status, headers: headers, body: body)))
+            completion(.success(HTTPResponse(status: status, headers: headers, body: body)))
             return
         }
         var requestSize = 0
         herald_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
         let detail = errorBuffer.pointee != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
-        continuation.resume(returning: .failure(CurlErrorMapping.error(for: code, detail: detail, requestSent: requestSize > 0)))
+        completion(.failure(CurlErrorMapping.error(for: code, detail: detail, requestSent: requestSize > 0)))
     }
 
-    /// Resumes the waiting task without a transfer (the engine is stopping, or the request could not be set up).
+    /// Completes without a transfer (the engine is stopping, or the request could not be set up).
     func fail(_ error: TransportError) {
-        continuation.resume(returning: .failure(error))
+        completion(.failure(error))
     }
 }

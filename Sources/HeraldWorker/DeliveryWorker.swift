@@ -230,27 +230,28 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
         }
     }
 
-    /// Sends one claimed message in its own task; the result goes to `finished` and rings the doorbell.
+    /// Builds the request here and hands it to the transport; the transport's thread classifies the result and
+    /// leaves it in `finished`, ringing the doorbell.
     private func start(_ claimed: ClaimedMessage, adapter: any ChannelAdapter) {
-        let transport = self.transport
         let clock = self.clock
         let finished = self.finished
         let doorbell = self.doorbell
-        Task {
-            let startedAt = clock.now()
-            let started = ContinuousClock.now
-            let outcome: DeliveryOutcome
-            var status: Int?
-            do {
-                let request = try adapter.request(for: claimed.message, now: startedAt)
-                let result = await transport.send(request)
-                if case .success(let response) = result { status = response.status }
-                outcome = adapter.outcome(of: result, now: clock.now())
-            } catch {
-                outcome = .permanent(reason: "could not build the request: \(error)")
-            }
+        let startedAt = clock.now()
+        let started = ContinuousClock.now
+        let request: HTTPRequest
+        do {
+            request = try adapter.request(for: claimed.message, now: startedAt)
+        } catch {
+            let outcome = DeliveryOutcome.permanent(reason: "could not build the request: \(error)")
+            finished.append(FinishedDelivery(claimed: claimed, outcome: outcome, status: nil, startedAt: startedAt, duration: 0))
+            doorbell.signal()
+            return
+        }
+        transport.send(request) { result in
             let elapsed = ContinuousClock.now - started
             let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let status = (try? result.get())?.status
+            let outcome = adapter.outcome(of: result, now: clock.now())
             finished.append(FinishedDelivery(claimed: claimed, outcome: outcome, status: status, startedAt: startedAt, duration: duration))
             doorbell.signal()
         }

@@ -9,9 +9,7 @@ enum MessageRow {
         "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at"
 
     static func encodeContent(_ content: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(content)) ?? Data("{}".utf8), as: UTF8.self)
+        JSONText.object(content)
     }
 
     static func message(from row: Row) throws -> Message {

@@ -138,18 +138,18 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 if !dueNow && !retryPending && claimedCount == 0 && earliestCapacity == nil { break }
                 if retryPending, let latestRetryThisRun { wakeAt = min(wakeAt, latestRetryThisRun) }
             }
-            await sleep(until: wakeAt, idle: inFlight.isEmpty)
+            await sleep(until: wakeAt, listeningToStore: !requests.isEmpty)
         }
 
         summary.released = try await drain(inFlight: &inFlight, states: &states, summary: &summary, latestRetry: &latestRetryThisRun)
         return summary
     }
 
-    /// Waits for the doorbell (a finished delivery, `stop()`) or `deadline`. When idle, a change in the store
-    /// (another process enqueued or retried something) rings it too; while busy the loop comes round often enough
-    /// without listening, which spares a wake-up for every commit.
-    private func sleep(until deadline: Date, idle: Bool) async {
-        guard idle else {
+    /// Waits for the doorbell (a finished delivery, `stop()`) or `deadline`. While some channel has room, a change
+    /// in the store (another process enqueued or retried something) rings it too; when every channel is full only a
+    /// finished delivery can help, and not listening spares a wake-up for every commit.
+    private func sleep(until deadline: Date, listeningToStore: Bool) async {
+        guard listeningToStore else {
             await doorbell.wait(until: deadline)
             return
         }

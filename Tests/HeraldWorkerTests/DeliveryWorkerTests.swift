@@ -130,4 +130,23 @@ import Testing
         #expect(summary.released == 1)
         #expect(try await harness.state(id) == .scheduled)
     }
+
+    @Test func aSleepingWorkerWakesWhenAnotherProcessEnqueues() async throws {
+        let harness = try WorkerHarness()
+        let worker = DeliveryWorker(
+            store: harness.store, transport: harness.transport, channels: [try harness.channel()],
+            configuration: .init(workerID: "sleeper", lease: 30, shutdownGrace: 1, maxInFlight: 4), logger: .init(label: "t")
+        )
+        let run = Task { try await worker.run() }
+        try await Task.sleep(for: .milliseconds(300))  // the worker finds nothing and goes to sleep for up to an hour
+        let other = try SQLiteStore(path: harness.directory.appendingPathComponent("herald.db").path)
+        let now = Date()
+        let message = NewMessage(
+            id: MessageID.make(at: now), channel: "partners", kind: "notice", recipient: "r", content: [:], dataJSON: "{}", notBefore: now
+        )
+        _ = try await other.enqueue([EnqueueGroup(groupID: "g", messages: [message])], now: now)
+        #expect(await harness.sink.waitForRequests(count: 1, timeout: 3), "the sleeping worker did not wake for a new message")
+        worker.stop()
+        _ = try await run.value
+    }
 }

@@ -90,11 +90,15 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
                 break
             }
-
             var now = clock.now()
+            // Freed slots are refilled from what was claimed last turn, before any store round trip.
+            summary.attempts += launchReady(&states, inFlight: &inFlight, now: now)
+            try await releaseReadyOfPausedChannels(&states, now: now)
+
             var requests: [ClaimRequest] = []
             var earliestCapacity: Date?
-            var budget = configuration.maxInFlight - inFlight.count
+            let readyCount = states.values.reduce(0) { total, state in total + state.ready.count }
+            var budget = 2 * configuration.maxInFlight - inFlight.count - readyCount
             for name in names where budget > 0 {
                 let (count, retryAt) = states[name]!.capacity(now: now)
                 if let retryAt { earliestCapacity = min(earliestCapacity ?? retryAt, retryAt) }
@@ -113,12 +117,8 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                     completions, claims: requests, worker: configuration.workerID, lease: configuration.lease, now: now
                 )
                 claimedCount = claimed.count
-                for item in claimed {
-                    states[item.message.channel]?.started(1)
-                    inFlight[item.message.id] = item.message.channel
-                    start(item, adapter: states[item.message.channel]!.channel.adapter)
-                }
-                summary.attempts += claimed.count
+                for item in claimed { states[item.message.channel]?.hold(item) }
+                summary.attempts += launchReady(&states, inFlight: &inFlight, now: clock.now())
             }
             // A full claim may leave more due: go round again at once.
             if claimedCount > 0, claimedCount == requests.reduce(0, { $0 + $1.limit }) { continue }
@@ -132,7 +132,8 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 nextDue = try await store.nextWakeTime(channels: requests.map(\.channel))
                 if let nextDue { wakeAt = min(wakeAt, nextDue) }
             }
-            if configuration.once, inFlight.isEmpty, finished.isEmpty {
+            let holding = !inFlight.isEmpty || states.values.contains { !$0.ready.isEmpty }
+            if configuration.once, !holding, finished.isEmpty {
                 let dueNow = nextDue.map { $0 <= now } ?? false
                 let retryPending = latestRetryThisRun.map { $0 >= now } ?? false
                 if !dueNow && !retryPending && claimedCount == 0 && earliestCapacity == nil { break }
@@ -143,6 +144,30 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
 
         summary.released = try await drain(inFlight: &inFlight, states: &states, summary: &summary, latestRetry: &latestRetryThisRun)
         return summary
+    }
+
+    /// Sends ready messages into every free slot; returns how many were sent.
+    private func launchReady(_ states: inout [String: ChannelRunState], inFlight: inout [MessageID: String], now: Date) -> Int {
+        var launched = 0
+        for name in states.keys {
+            while inFlight.count < configuration.maxInFlight, let next = states[name]!.nextToSend(now: now) {
+                inFlight[next.message.id] = name
+                start(next, adapter: states[name]!.channel.adapter)
+                launched += 1
+            }
+        }
+        return launched
+    }
+
+    /// A receiver asked a channel to pause: what it had claimed ahead goes back to the store, so no lease runs out
+    /// while the pause lasts and another worker may take the messages when it ends.
+    private func releaseReadyOfPausedChannels(_ states: inout [String: ChannelRunState], now: Date) async throws {
+        var ids: [MessageID] = []
+        for name in states.keys where states[name]!.isPaused(at: now) && !states[name]!.ready.isEmpty {
+            ids += states[name]!.ready.map { $0.message.id }
+            states[name]!.ready.removeAll()
+        }
+        if !ids.isEmpty { try await store.release(ids, worker: configuration.workerID, now: now) }
     }
 
     /// Waits for the doorbell (a finished delivery, `stop()`) or `deadline`. While some channel has room, a change
@@ -176,9 +201,10 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
             if Date() >= deadline { break }
             await doorbell.wait(until: deadline)
         }
-        let left = Array(inFlight.keys)
+        var left = Array(inFlight.keys)
+        for state in states.values { left += state.ready.map { $0.message.id } }
         if !left.isEmpty {
-            logger.info("releasing deliveries still in flight", metadata: ["count": "\(left.count)"])
+            logger.info("releasing deliveries not finished", metadata: ["count": "\(left.count)"])
             try await store.release(left, worker: configuration.workerID, now: clock.now())
         }
         return left.count

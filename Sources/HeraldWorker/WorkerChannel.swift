@@ -1,6 +1,7 @@
 import Foundation
 import HeraldChannels
 import HeraldRules
+import HeraldStore
 
 /// A channel as the worker drives it: its adapter and its delivery limits.
 public struct WorkerChannel: Sendable {
@@ -19,10 +20,13 @@ public struct WorkerChannel: Sendable {
     }
 }
 
-/// What the worker knows about a channel while it runs: what is in flight, whether it is paused, its rate budget.
+/// What the worker knows about a channel while it runs: what is in flight, what is claimed and waiting, whether it
+/// is paused, its rate budget.
 struct ChannelRunState {
     let channel: WorkerChannel
     var inFlight = 0
+    /// Messages claimed one turn ahead, so a finished delivery is replaced at once instead of after a store round trip.
+    var ready: [ClaimedMessage] = []
     var pausedUntil: Date?
     var bucket: TokenBucket?
 
@@ -31,11 +35,16 @@ struct ChannelRunState {
         self.bucket = channel.rate.map { TokenBucket(limit: $0, now: now) }
     }
 
-    /// How many more messages may be claimed now, and if none, when that may change.
+    func isPaused(at now: Date) -> Bool {
+        pausedUntil.map { $0 > now } ?? false
+    }
+
+    /// How many more messages may be claimed now (up to a second full set of slots, held ready), and if none,
+    /// when that may change.
     mutating func capacity(now: Date) -> (count: Int, retryAt: Date?) {
         if let pausedUntil, pausedUntil > now { return (0, pausedUntil) }
         pausedUntil = nil
-        let free = channel.maxInFlight - inFlight
+        let free = 2 * channel.maxInFlight - inFlight - ready.count
         guard free > 0 else { return (0, nil) }
         guard var bucket else { return (free, nil) }
         let tokens = bucket.available(now: now)
@@ -44,8 +53,16 @@ struct ChannelRunState {
         return (min(free, tokens), next)
     }
 
-    mutating func started(_ count: Int) {
-        inFlight += count
-        bucket?.consume(count)
+    /// Takes claimed messages into the ready queue, spending their rate tokens.
+    mutating func hold(_ claimed: ClaimedMessage) {
+        ready.append(claimed)
+        bucket?.consume(1)
+    }
+
+    /// The next ready message to send, if the channel has a free slot and is not paused.
+    mutating func nextToSend(now: Date) -> ClaimedMessage? {
+        guard inFlight < channel.maxInFlight, !ready.isEmpty, !isPaused(at: now) else { return nil }
+        inFlight += 1
+        return ready.removeFirst()
     }
 }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct CrashRecoveryTests {
     @Test func aKilledWorkerLosesNothingAndTheAuditTrailCatchesTampering() async throws {
         let total = 3000
-        let sink = try HTTPSink { _ in SinkReply(status: 204, delay: 0.002) }
+        let sink = try HTTPSink { _ in SinkReply(status: 204, delay: 0.01) }
         defer { sink.stop() }
         let cli = try HeraldCLI(sinkURL: sink.url("/hook"), lease: "2s", timeout: "1s")
         let line = "{\"channel\":\"partners\",\"kind\":\"notice\",\"data\":{\"reference\":\"CSPR-7\"}}"

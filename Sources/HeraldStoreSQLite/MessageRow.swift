@@ -12,19 +12,26 @@ enum MessageRow {
         JSONText.object(content)
     }
 
+    /// Reads a row selected with `columns`, by position: looking columns up by name lowercases every name, and this
+    /// runs for every claimed message.
     static func message(from row: Row) throws -> Message {
-        let contentText: String = row["content"]
+        let id: String = row[0]
+        let contentText: String = row[5]
         let content = try JSONDecoder().decode([String: String].self, from: Data(contentText.utf8))
-        let stateText: String = row["state"]
+        let stateText: String = row[7]
         guard let state = MessageState(rawValue: stateText) else {
-            throw HeraldError(.storage, "Message \(row["id"] as String) has an unknown state '\(stateText)'.")
+            throw HeraldError(.storage, "Message \(id) has an unknown state '\(stateText)'.")
         }
-        let deadline: Int64? = row["deadline"]
+        let deadline: Int64? = row[9]
         return Message(
-            id: MessageID(rawValue: row["id"]), groupID: row["group_id"], channel: row["channel"], kind: row["kind"],
-            recipient: row["recipient"], content: content, dataJSON: row["data"], state: state,
-            notBefore: Date(millis: row["not_before"]), deadline: deadline.map { Date(millis: $0) },
-            attempts: row["attempts"], createdAt: Date(millis: row["created_at"])
+            id: MessageID(rawValue: id), groupID: row[1], channel: row[2], kind: row[3], recipient: row[4], content: content,
+            dataJSON: row[6], state: state, notBefore: Date(millis: row[8]), deadline: deadline.map { Date(millis: $0) },
+            attempts: row[10], createdAt: Date(millis: row[12])
         )
+    }
+
+    /// The `retry_base` column of a row selected with `columns`.
+    static func retryBase(from row: Row) -> Int {
+        row[11]
     }
 }

@@ -53,7 +53,7 @@ extension SQLiteStore {
                 remaining -= rows.count
                 for row in rows {
                     let message = try MessageRow.message(from: row)
-                    let retryBase: Int = row["retry_base"]
+                    let retryBase = MessageRow.retryBase(from: row)
                     try audit.append("claimed", message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
                     claimed.append(
                         ClaimedMessage(message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase)

@@ -4,71 +4,71 @@ import Testing
 
 /// Bad input through the real command line: a clear error on stderr, a failing exit status, nothing stored.
 @Suite struct EnqueueInputTests {
-    func refused(_ cli: HeraldCLI, _ arguments: [String], saying expected: String) throws {
-        let result = try cli.run(arguments)
+    func refused(_ cli: HeraldCLI, _ arguments: [String], saying expected: String) async throws {
+        let result = try await cli.run(arguments)
         #expect(result.status != 0, "\(arguments) was accepted: \(result.stdout)")
         #expect(result.stderr.contains(expected), "stderr was: \(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"))
-        #expect(try cli.storedCount() == 0)
+        #expect(try await cli.storedCount() == 0)
     }
 
-    @Test func eachBadInputIsRefusedWithAClearErrorAndNothingStored() throws {
+    @Test func eachBadInputIsRefusedWithAClearErrorAndNothingStored() async throws {
         let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
         let base = ["enqueue", "--channel", "partners", "--kind", "notice"]
-        try refused(cli, ["enqueue", "--channel", "nope", "--kind", "notice", "--data", "{\"reference\":\"R1\"}"], saying: "no channel 'nope'")
-        try refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", "tomorrow"], saying: "is not a time")
-        try refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", "+5 mins"], saying: "is not a time")
-        try refused(cli, base + ["--data", "{nope"], saying: "not valid JSON")
-        try refused(cli, base + ["--data", "[1,2]"], saying: "must be a JSON object")
-        try refused(cli, base + ["--data", "{}"], saying: "uses 'reference'")
-        try refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--to", "a@example.org\r\nBcc: x@example.org"], saying: "line break")
-        try refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--dedupe-key", "k\r\nX: y"], saying: "line break")
-        try refused(cli, ["enqueue", "--channel", "partners", "--kind", "notice\r\nX", "--data", "{\"reference\":\"R1\"}"], saying: "not a valid name")
-        try refused(cli, base + ["--data", "{\"reference\":\"R1\\r\\nBcc: x\"}"], saying: "line break")
-        try refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--deadline", "+1s", "--at", "+1h"], saying: "not after the send time")
-        try refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--to", "someone@example.org"], saying: "--to is not used")
-        try refused(cli, base + ["--template", "../../etc", "--data", "{\"reference\":\"R1\"}"], saying: "not a valid name")
+        try await refused(cli, ["enqueue", "--channel", "nope", "--kind", "notice", "--data", "{\"reference\":\"R1\"}"], saying: "no channel 'nope'")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", "tomorrow"], saying: "is not a time")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", "+5 mins"], saying: "is not a time")
+        try await refused(cli, base + ["--data", "{nope"], saying: "not valid JSON")
+        try await refused(cli, base + ["--data", "[1,2]"], saying: "must be a JSON object")
+        try await refused(cli, base + ["--data", "{}"], saying: "uses 'reference'")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--to", "a@example.org\r\nBcc: x@example.org"], saying: "line break")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--dedupe-key", "k\r\nX: y"], saying: "line break")
+        try await refused(cli, ["enqueue", "--channel", "partners", "--kind", "notice\r\nX", "--data", "{\"reference\":\"R1\"}"], saying: "not a valid name")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\\r\\nBcc: x\"}"], saying: "line break")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--deadline", "+1s", "--at", "+1h"], saying: "not after the send time")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--to", "someone@example.org"], saying: "--to is not used")
+        try await refused(cli, base + ["--template", "../../etc", "--data", "{\"reference\":\"R1\"}"], saying: "not a valid name")
 
         let huge = try cli.write("{\"reference\":\"R1\",\"blob\":\"" + String(repeating: "x", count: 10_000_000) + "\"}", to: "huge.json")
-        try refused(cli, base + ["--data-file", huge], saying: "the limit is 1.0 MiB")
+        try await refused(cli, base + ["--data-file", huge], saying: "the limit is 1.0 MiB")
         let hugeLine = try cli.write(
             "{\"channel\":\"partners\",\"kind\":\"notice\",\"data\":{\"reference\":\"" + String(repeating: "y", count: 10_000_000) + "\"}}\n",
             to: "huge.jsonl"
         )
-        try refused(cli, ["enqueue", "--batch", hugeLine], saying: "larger than 1 MiB")
+        try await refused(cli, ["enqueue", "--batch", hugeLine], saying: "larger than 1 MiB")
         let latin1 = cli.directory.appendingPathComponent("latin1.json")
         try Data([0x7B, 0x22, 0x72, 0x22, 0x3A, 0x22, 0xE9, 0x22, 0x7D]).write(to: latin1)
-        try refused(cli, base + ["--data-file", latin1.path], saying: "not valid UTF-8")
+        try await refused(cli, base + ["--data-file", latin1.path], saying: "not valid UTF-8")
     }
 
-    @Test func aBatchIsAllOrNothingAndNamesTheBadLine() throws {
+    @Test func aBatchIsAllOrNothingAndNamesTheBadLine() async throws {
         let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
         let good = "{\"channel\":\"partners\",\"kind\":\"notice\",\"data\":{\"reference\":\"R1\"}}"
         let batch = try cli.write([good, "", good, "{\"channel\":\"partners\",\"kind\":\"notice\",\"at\":\"later\",\"data\":{\"reference\":\"R\"}}"].joined(separator: "\n"), to: "b.jsonl")
-        try refused(cli, ["enqueue", "--batch", batch], saying: "b.jsonl:4:")
+        try await refused(cli, ["enqueue", "--batch", batch], saying: "b.jsonl:4:")
         let broken = try cli.write(good + "\n{not json\n", to: "c.jsonl")
-        try refused(cli, ["enqueue", "--batch", broken], saying: "c.jsonl:2: the line is not a valid JSON object")
+        try await refused(cli, ["enqueue", "--batch", broken], saying: "c.jsonl:2: the line is not a valid JSON object")
 
         let fine = try cli.write([good, good, good].joined(separator: "\n") + "\n", to: "ok.jsonl")
-        let result = try cli.run("enqueue", "--batch", fine)
+        let result = try await cli.run("enqueue", "--batch", fine)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").count == 3)
-        #expect(try cli.storedCount() == 3)
+        #expect(try await cli.storedCount() == 3)
     }
 
-    @Test func dedupeKeyTwicePrintsTheSameIdAndStoresOne() throws {
+    @Test func dedupeKeyTwicePrintsTheSameIdAndStoresOne() async throws {
         let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
         let arguments = ["enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R1\"}", "--dedupe-key", "R1-panel"]
-        let first = try cli.run(arguments)
-        let second = try cli.run(arguments)
+        let first = try await cli.run(arguments)
+        let second = try await cli.run(arguments)
         #expect(first.status == 0 && second.status == 0)
         #expect(first.stdout == second.stdout)
-        #expect(try cli.storedCount() == 1)
+        #expect(try await cli.storedCount() == 1)
     }
 
-    @Test func aBadConfigFileStopsEveryCommandWithFileKeyAndLine() throws {
+    @Test func aBadConfigFileStopsEveryCommandWithFileKeyAndLine() async throws {
         let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook", extraYAML: "  other:\n    type: webhook\n    url: http://example.org/h\n    secret: ${TEST_WEBHOOK_SECRET}\n")
-        let result = try cli.run("check")
+        let result = try await cli.run("check")
         #expect(result.status != 0)
         #expect(result.stderr.contains("channels.yml:16: channels.other.url:"), "\(result.stderr)")
     }

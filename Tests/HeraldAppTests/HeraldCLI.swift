@@ -83,18 +83,25 @@ final class HeraldCLI {
     }
 
     /// Runs `herald ARGS` to completion.
-    func run(_ arguments: String...) throws -> Result {
-        try run(arguments)
+    func run(_ arguments: String...) async throws -> Result {
+        try await run(arguments)
     }
 
-    func run(_ arguments: [String]) throws -> Result {
+    func run(_ arguments: [String]) async throws -> Result {
         let (process, out, err) = try start(arguments)
-        process.waitUntilExit()
+        await Self.waitForExit(process)
         return Result(
             status: process.terminationStatus,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         )
+    }
+
+    /// Waits for a child without blocking a thread of the concurrency pool, which other tests share.
+    static func waitForExit(_ process: Process) async {
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     func write(_ text: String, to name: String) throws -> String {
@@ -104,8 +111,8 @@ final class HeraldCLI {
     }
 
     /// How many messages `herald log` sees, in any state.
-    func storedCount() throws -> Int {
-        let result = try run("log", "--json", "--limit", "100000")
+    func storedCount() async throws -> Int {
+        let result = try await run("log", "--json", "--limit", "100000")
         let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [Any]
         return array?.count ?? -1
     }

@@ -4,34 +4,34 @@ import Testing
 
 /// The operator's commands through the real binary: dead letters re-sent, cancellation, and the stable JSON shapes.
 @Suite struct OperatorCommandTests {
-    @Test func deadLettersAreRetriedAndScheduledMessagesCancelled() throws {
+    @Test func deadLettersAreRetriedAndScheduledMessagesCancelled() async throws {
         let sink = try HTTPSink { _ in SinkReply(status: 400, body: "invalid_payload") }
         defer { sink.stop() }
         let cli = try HeraldCLI(sinkURL: sink.url("/hook"))
-        let now = try cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R1\"}")
-        let later = try cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R2\"}", "--at", "+1h")
+        let now = try await cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R1\"}")
+        let later = try await cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R2\"}", "--at", "+1h")
         let deadID = now.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let laterID = later.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        #expect(try cli.run("worker", "--once").status == 0)
-        let dead = try cli.run("log", "--state", "dead", "--json")
+        #expect(try await cli.run("worker", "--once").status == 0)
+        let dead = try await cli.run("log", "--state", "dead", "--json")
         let deadRows = try #require(try JSONSerialization.jsonObject(with: Data(dead.stdout.utf8)) as? [[String: Any]])
         #expect(deadRows.map { $0["id"] as? String } == [deadID])
         for field in ["id", "state", "channel", "kind", "recipient", "not_before", "attempts"] {
             #expect(deadRows.first?[field] != nil, "log --json lacks \(field)")
         }
 
-        let cancelled = try cli.run("cancel", laterID, deadID)
+        let cancelled = try await cli.run("cancel", laterID, deadID)
         #expect(cancelled.status != 0, "cancelling a dead message should be refused")
         #expect(cancelled.stdout.contains("\(laterID) cancelled"))
         #expect(cancelled.stderr.contains("\(deadID) not cancelled: it is dead"))
 
         sink.setHandler { _ in SinkReply(status: 204) }
-        let retried = try cli.run("retry", "--dead")
+        let retried = try await cli.run("retry", "--dead")
         #expect(retried.stdout.contains("rescheduled 1 dead message"))
-        #expect(try cli.run("worker", "--once").status == 0)
+        #expect(try await cli.run("worker", "--once").status == 0)
 
-        let shown = try cli.run("show", deadID, "--json")
+        let shown = try await cli.run("show", deadID, "--json")
         let detail = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         #expect(detail["state"] as? String == "delivered")
         let attempts = try #require(detail["attempts"] as? [[String: Any]])
@@ -42,9 +42,9 @@ import Testing
         let events = try #require(detail["events"] as? [[String: Any]])
         #expect(events.compactMap { $0["event"] as? String } == ["enqueued", "claimed", "dead", "retried", "claimed", "delivered"])
 
-        let laterDetail = try cli.run("show", laterID)
+        let laterDetail = try await cli.run("show", laterID)
         #expect(laterDetail.stdout.contains("state     cancelled"))
-        #expect(try cli.run("show", "not-an-id").stderr.contains("is not a message id"))
-        #expect(try cli.run("audit", "verify").status == 0)
+        #expect(try await cli.run("show", "not-an-id").stderr.contains("is not a message id"))
+        #expect(try await cli.run("audit", "verify").status == 0)
     }
 }

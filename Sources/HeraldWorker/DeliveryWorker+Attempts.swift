@@ -1,0 +1,108 @@
+import Foundation
+import HeraldChannels
+import HeraldCore
+import HeraldRules
+import HeraldStore
+import HeraldTransport
+import Logging
+
+/// Starting deliveries and turning their results into completions: the parts of a worker's turn that touch
+/// messages one by one.
+extension DeliveryWorker {
+    /// Sends ready messages into every free slot; returns how many were sent.
+    func launchReady(_ states: inout [String: ChannelRunState], inFlight: inout [MessageID: String], now: Date) -> Int {
+        var launched = 0
+        for name in states.keys {
+            while inFlight.count < configuration.maxInFlight, let next = states[name]!.nextToSend(now: now) {
+                inFlight[next.message.id] = name
+                start(next, adapter: states[name]!.channel.adapter)
+                launched += 1
+            }
+        }
+        return launched
+    }
+
+    /// A receiver asked a channel to pause: what it had claimed ahead goes back to the store, so no lease runs out
+    /// while the pause lasts and another worker may take the messages when it ends.
+    func releaseReadyOfPausedChannels(_ states: inout [String: ChannelRunState], now: Date) async throws {
+        var ids: [MessageID] = []
+        for name in states.keys where states[name]!.isPaused(at: now) && !states[name]!.ready.isEmpty {
+            ids += states[name]!.ready.map { $0.message.id }
+            states[name]!.ready.removeAll()
+        }
+        if !ids.isEmpty { try await store.release(ids, worker: configuration.workerID, now: now) }
+    }
+
+    /// Turns finished deliveries into completions and updates the channels' run state.
+    func record(
+        _ results: [FinishedDelivery], states: inout [String: ChannelRunState], inFlight: inout [MessageID: String],
+        summary: inout Summary, latestRetry: inout Date?
+    ) -> [Completion] {
+        let now = clock.now()
+        return results.map { result in
+            let message = result.claimed.message
+            inFlight.removeValue(forKey: message.id)
+            states[message.channel]?.inFlight -= 1
+            if case .retry(_, let after?, true) = result.outcome {
+                let current = states[message.channel]?.pausedUntil ?? .distantPast
+                states[message.channel]?.pausedUntil = max(current, after)
+                logger.info("channel paused by the receiver", metadata: ["channel": "\(message.channel)", "until": "\(RFC3339.format(after))"])
+            }
+            let policy = states[message.channel]?.channel.retry ?? RetryPolicy()
+            let transition = RetryDecision.transition(
+                for: result.outcome, attemptsInBudget: result.claimed.attemptsInBudget, policy: policy, deadline: message.deadline, now: now,
+                unit: Double.random(in: 0..<1)
+            )
+            switch transition {
+            case .delivered: summary.delivered += 1
+            case .retry(let at):
+                summary.retried += 1
+                latestRetry = max(latestRetry ?? at, at)
+            case .dead: summary.dead += 1
+            case .unconfirmed: summary.unconfirmed += 1
+            case .expired: break
+            }
+            let detail: String
+            switch result.outcome {
+            case .delivered(let proof): detail = proof
+            case .retry(let reason, _, _), .permanent(let reason), .ambiguous(let reason): detail = reason
+            }
+            logger.debug(
+                "attempt finished",
+                metadata: ["message.id": "\(message.id)", "channel": "\(message.channel)", "outcome": "\(result.outcome.label)"]
+            )
+            let attempt = AttemptRecord(
+                number: result.claimed.attemptNumber, startedAt: result.startedAt, duration: result.duration,
+                outcome: result.outcome.label, status: result.status, detail: String(detail.prefix(300)), worker: configuration.workerID
+            )
+            return Completion(messageID: message.id, attempt: attempt, transition: transition)
+        }
+    }
+
+    /// Builds the request here and hands it to the transport; the transport's thread classifies the result and
+    /// leaves it in `finished`, ringing the doorbell.
+    func start(_ claimed: ClaimedMessage, adapter: any ChannelAdapter) {
+        let clock = self.clock
+        let finished = self.finished
+        let doorbell = self.doorbell
+        let startedAt = clock.now()
+        let started = ContinuousClock.now
+        let request: HTTPRequest
+        do {
+            request = try adapter.request(for: claimed.message, now: startedAt)
+        } catch {
+            let outcome = DeliveryOutcome.permanent(reason: "could not build the request: \(error)")
+            finished.append(FinishedDelivery(claimed: claimed, outcome: outcome, status: nil, startedAt: startedAt, duration: 0))
+            doorbell.signal()
+            return
+        }
+        transport.send(request) { result in
+            let elapsed = ContinuousClock.now - started
+            let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let status = (try? result.get())?.status
+            let outcome = adapter.outcome(of: result, now: clock.now())
+            finished.append(FinishedDelivery(claimed: claimed, outcome: outcome, status: status, startedAt: startedAt, duration: duration))
+            doorbell.signal()
+        }
+    }
+}

@@ -5,9 +5,11 @@ import Synchronization
 /// A ring that comes while nobody waits is remembered, so news between "look" and "sleep" is never missed,
 /// and many rings while the sleeper is busy collapse into one wake-up.
 public final class WakeSignal: Sendable {
+    private typealias Waiter = (token: UInt64, continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)
+
     private struct State {
         var pending = false
-        var waiter: (token: UInt64, continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)?
+        var waiter: Waiter?
         var nextToken: UInt64 = 0
     }
 
@@ -48,14 +50,20 @@ public final class WakeSignal: Sendable {
                     try? await Task.sleep(for: .milliseconds(Int64(min(delay, 86_400) * 1000) + 1))
                     if !Task.isCancelled { self?.resume(token) }
                 }
-                let resumeNow = state.withLock { state -> Bool in
+                let (resumeNow, displaced) = state.withLock { state -> (Bool, Waiter?) in
+                    // A cancellation that came before this registration, or a ring that came meanwhile, ends the wait.
+                    if Task.isCancelled { return (true, nil) }
                     if state.pending {
                         state.pending = false
-                        return true
+                        return (true, nil)
                     }
+                    let displaced = state.waiter
                     state.waiter = (token, continuation, timer)
-                    return false
+                    return (false, displaced)
                 }
+                // Only one sleeper is supported; a stale one is woken rather than left hanging.
+                displaced?.timer?.cancel()
+                displaced?.continuation.resume()
                 if resumeNow {
                     timer.cancel()
                     continuation.resume()

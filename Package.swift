@@ -38,7 +38,9 @@ let package = Package(
         ),
         .target(
             name: "HeraldStoreSQLite",
-            dependencies: ["HeraldStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "HeraldStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(name: "HeraldTransport", dependencies: ["HeraldCore", "CCurl"]),
         .target(

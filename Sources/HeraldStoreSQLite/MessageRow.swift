@@ -34,4 +34,23 @@ enum MessageRow {
     static func retryBase(from row: Row) -> Int {
         row[11]
     }
+
+    /// The same, read off a raw statement positioned on a row (the claim's hot path).
+    static func message(from row: RawStatement) throws -> Message {
+        let id = row.text(0)
+        let content = try JSONDecoder().decode([String: String].self, from: Data(row.text(5).utf8))
+        let stateText = row.text(7)
+        guard let state = MessageState(rawValue: stateText) else {
+            throw HeraldError(.storage, "Message \(id) has an unknown state '\(stateText)'.")
+        }
+        return Message(
+            id: MessageID(rawValue: id), groupID: row.text(1), channel: row.text(2), kind: row.text(3), recipient: row.text(4),
+            content: content, dataJSON: row.text(6), state: state, notBefore: Date(millis: row.int64(8)),
+            deadline: row.optionalInt64(9).map { Date(millis: $0) }, attempts: Int(row.int64(10)), createdAt: Date(millis: row.int64(12))
+        )
+    }
+
+    static func retryBase(from row: RawStatement) -> Int {
+        Int(row.int64(11))
+    }
 }

@@ -29,10 +29,19 @@ struct SQLiteAuditAppender {
         let hash = AuditChain.hash(
             previousHash: previousHash, sequence: sequence, messageID: message, atMillis: atMillis, event: event, detail: detail
         )
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO audit_events (seq, message_id, at, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        let insert = RawStatement(
+            try db.cachedStatement(
+                sql: "INSERT INTO audit_events (seq, message_id, at, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
         )
-        try statement.execute(arguments: [sequence, message?.rawValue, atMillis, event, detail, previousHash, hash])
+        insert.bind(1, sequence)
+        insert.bind(2, message?.rawValue)
+        insert.bind(3, atMillis)
+        insert.bind(4, event)
+        insert.bind(5, detail)
+        insert.bind(6, previousHash)
+        insert.bind(7, hash)
+        try insert.execute()
         previousHash = hash
         appended = true
     }

@@ -30,30 +30,31 @@ extension SQLiteStore {
             let leaseExpiry = now.addingTimeInterval(lease).millis
             var remaining = request.limit
             for (condition, note) in [
-                ("state = 'sending' AND lease_expires <= :now", "lease of another worker ran out; "),
-                ("state IN ('scheduled', 'retrying') AND not_before <= :now", ""),
+                ("state = 'sending' AND lease_expires <= ?3", "lease of another worker ran out; "),
+                ("state IN ('scheduled', 'retrying') AND not_before <= ?3", ""),
             ] where remaining > 0 {
-                let statement = try db.cachedStatement(
-                    sql: """
-                        UPDATE messages
-                        SET state = 'sending', lease_owner = :worker, lease_expires = :expiry, attempts = attempts + 1,
-                            updated_at = :now
-                        WHERE id IN (SELECT id FROM messages WHERE channel = :channel AND \(condition)
-                                     ORDER BY not_before, id LIMIT :limit)
-                        RETURNING \(MessageRow.columns)
-                        """
+                let update = RawStatement(
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE messages
+                            SET state = 'sending', lease_owner = ?1, lease_expires = ?2, attempts = attempts + 1, updated_at = ?3
+                            WHERE id IN (SELECT id FROM messages WHERE channel = ?4 AND \(condition)
+                                         ORDER BY not_before, id LIMIT ?5)
+                            RETURNING \(MessageRow.columns)
+                            """
+                    )
                 )
-                let rows = try Row.fetchAll(
-                    statement,
-                    arguments: [
-                        "worker": worker, "expiry": leaseExpiry, "now": now.millis, "channel": request.channel,
-                        "limit": remaining,
-                    ]
-                )
-                remaining -= rows.count
-                for row in rows {
-                    let message = try MessageRow.message(from: row)
-                    let retryBase = MessageRow.retryBase(from: row)
+                update.bind(1, worker)
+                update.bind(2, leaseExpiry)
+                update.bind(3, now.millis)
+                update.bind(4, request.channel)
+                update.bind(5, remaining)
+                var messages: [(Message, Int)] = []
+                while try update.step() {
+                    messages.append((try MessageRow.message(from: update), MessageRow.retryBase(from: update)))
+                }
+                remaining -= messages.count
+                for (message, retryBase) in messages {
                     try audit.append("claimed", message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
                     claimed.append(
                         ClaimedMessage(message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase)
@@ -95,30 +96,36 @@ extension SQLiteStore {
     private static func record(
         _ completions: [Completion], db: Database, audit: inout SQLiteAuditAppender, worker: String, now: Date
     ) throws {
-        let insertAttempt = try db.cachedStatement(
-            sql: """
-                INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        let update = try db.cachedStatement(
-            sql: """
-                UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
-                                    updated_at = ?, last_detail = ?
-                WHERE id = ? AND state = 'sending' AND lease_owner = ?
-                """
-        )
+        let insertSQL = """
+            INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        let updateSQL = """
+            UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
+                                updated_at = ?, last_detail = ?
+            WHERE id = ? AND state = 'sending' AND lease_owner = ?
+            """
         for completion in completions {
             let attempt = completion.attempt
-            try insertAttempt.execute(arguments: [
-                completion.messageID.rawValue, attempt.number, attempt.startedAt.millis,
-                Int64((attempt.duration * 1000).rounded()), attempt.outcome, attempt.status, attempt.detail, attempt.worker,
-            ])
+            let insert = RawStatement(try db.cachedStatement(sql: insertSQL))
+            insert.bind(1, completion.messageID.rawValue)
+            insert.bind(2, attempt.number)
+            insert.bind(3, attempt.startedAt.millis)
+            insert.bind(4, Int64((attempt.duration * 1000).rounded()))
+            insert.bind(5, attempt.outcome)
+            insert.bind(6, attempt.status)
+            insert.bind(7, attempt.detail)
+            insert.bind(8, attempt.worker)
+            try insert.execute()
             let (state, retryAt, event, detail) = Self.describe(completion.transition, attempt: attempt)
-            try update.execute(arguments: [
-                state.rawValue, retryAt?.millis, now.millis, attempt.detail, completion.messageID.rawValue, worker,
-            ])
-            if db.changesCount > 0 {
+            let update = RawStatement(try db.cachedStatement(sql: updateSQL))
+            update.bind(1, state.rawValue)
+            update.bind(2, retryAt?.millis)
+            update.bind(3, now.millis)
+            update.bind(4, attempt.detail)
+            update.bind(5, completion.messageID.rawValue)
+            update.bind(6, worker)
+            if try update.execute() > 0 {
                 try audit.append(event, message: completion.messageID, detail: detail, at: now)
             }
         }

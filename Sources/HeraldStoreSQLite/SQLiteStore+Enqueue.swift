@@ -22,19 +22,29 @@ extension SQLiteStore {
                         arguments: [key, group.groupID, now.millis]
                     )
                 }
-                let insert = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO messages (id, group_id, channel, kind, recipient, content, data, state, not_before, deadline,
-                                              created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                )
                 for message in group.messages {
-                    try insert.execute(arguments: [
-                        message.id.rawValue, group.groupID, message.channel, message.kind, message.recipient,
-                        MessageRow.encodeContent(message.content), message.dataJSON, message.state.rawValue,
-                        message.notBefore.millis, message.deadline?.millis, now.millis, now.millis,
-                    ])
+                    let insert = RawStatement(
+                        try db.cachedStatement(
+                            sql: """
+                                INSERT INTO messages (id, group_id, channel, kind, recipient, content, data, state, not_before,
+                                                      deadline, created_at, updated_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                """
+                        )
+                    )
+                    insert.bind(1, message.id.rawValue)
+                    insert.bind(2, group.groupID)
+                    insert.bind(3, message.channel)
+                    insert.bind(4, message.kind)
+                    insert.bind(5, message.recipient)
+                    insert.bind(6, MessageRow.encodeContent(message.content))
+                    insert.bind(7, message.dataJSON)
+                    insert.bind(8, message.state.rawValue)
+                    insert.bind(9, message.notBefore.millis)
+                    insert.bind(10, message.deadline?.millis)
+                    insert.bind(11, now.millis)
+                    insert.bind(12, now.millis)
+                    try insert.execute()
                     try audit.append(
                         "enqueued", message: message.id, detail: "\(message.state.rawValue) channel=\(message.channel) kind=\(message.kind)",
                         at: now

@@ -163,4 +163,23 @@ import Testing
         #expect(!result.isIntact)
         #expect(result.faults.first?.contains(named) == true, "\(result.faults)")
     }
+
+    @Test func claimedMessagesComeBackExactlyAsEnqueued() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        var message = StoreFixture.message(at: t0, deadline: t0.addingTimeInterval(3600))
+        message.content = ["subject": "Grüße — ‘Adult C’ 👋", "text": "", "html": "<p>a\u{0}b \"q\"</p>\r\n"]
+        message.dataJSON = "{\"n\":1,\"s\":\"\\u0000\"}"
+        message.recipient = "https://hooks.example.test/h?x=1"
+        _ = try await fixture.store.enqueue([StoreFixture.group([message])], now: t0)
+        let claimed = try #require(
+            try await fixture.store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0).first
+        )
+        #expect(claimed.message.content == message.content)
+        #expect(claimed.message.dataJSON == message.dataJSON)
+        #expect(claimed.message.recipient == message.recipient)
+        #expect(claimed.message.deadline == message.deadline)
+        #expect(claimed.message.notBefore == message.notBefore)
+        #expect(claimed.message.kind == message.kind)
+    }
 }

@@ -56,15 +56,17 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
     }
 
     public func send(_ request: HTTPRequest, completion: @escaping HTTPTransport.Completion) {
-        let accepted = shared.withLock { shared -> Bool in
-            guard !shared.stopping else { return false }
+        // Only the request that finds the queue empty wakes the engine: it takes everything queued at once, so
+        // further wake-ups before it gets there would be wasted system calls.
+        let (accepted, wake) = shared.withLock { shared -> (Bool, Bool) in
+            guard !shared.stopping else { return (false, false) }
             shared.queued.append((request, completion))
-            return true
+            return (true, shared.queued.count == 1)
         }
-        if accepted {
-            curl_multi_wakeup(multi)
-        } else {
+        if !accepted {
             completion(.failure(Self.stoppingError))
+        } else if wake {
+            curl_multi_wakeup(multi)
         }
     }
 

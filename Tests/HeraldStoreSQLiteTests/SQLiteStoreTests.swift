@@ -14,13 +14,13 @@ import Testing
         let store = fixture.store
         let now = StoreFixture.message(at: t0)
         let later = StoreFixture.message(at: t0.addingTimeInterval(60))
-        _ = try await store.enqueue([StoreFixture.group([now]), StoreFixture.group([later])], now: t0)
+        try await fixture.enqueue(now, later, at: t0)
 
-        let first = try await store.claim([ClaimRequest(channel: "partners", limit: 10)], worker: "w1", lease: 30, now: t0)
+        let first = try await fixture.claim(10, by: "w1", at: t0)
         #expect(first.map(\.message.id) == [now.id])
         #expect(first.first?.attemptNumber == 1)
         #expect(first.first?.message.state == .sending)
-        let again = try await store.claim([ClaimRequest(channel: "partners", limit: 10)], worker: "w2", lease: 30, now: t0)
+        let again = try await fixture.claim(10, by: "w2", at: t0)
         #expect(again.isEmpty)
         #expect(try await store.nextWakeTime(channels: ["partners"]) == t0.addingTimeInterval(30))
     }
@@ -30,12 +30,12 @@ import Testing
         defer { fixture.remove() }
         let store = fixture.store
         let message = StoreFixture.message(at: t0)
-        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
-        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+        try await fixture.enqueue(message, at: t0)
+        _ = try await fixture.claim(1, by: "w1", at: t0)
 
-        let before = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w2", lease: 30, now: t0.addingTimeInterval(29))
+        let before = try await fixture.claim(1, by: "w2", at: t0.addingTimeInterval(29))
         #expect(before.isEmpty)
-        let after = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w2", lease: 30, now: t0.addingTimeInterval(31))
+        let after = try await fixture.claim(1, by: "w2", at: t0.addingTimeInterval(31))
         #expect(after.map(\.message.id) == [message.id])
         #expect(after.first?.attemptNumber == 2)
 
@@ -76,14 +76,14 @@ import Testing
         defer { fixture.remove() }
         let store = fixture.store
         let message = StoreFixture.message(at: t0)
-        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
-        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+        try await fixture.enqueue(message, at: t0)
+        _ = try await fixture.claim(1, by: "w1", at: t0)
         try await store.complete(
             [Completion(messageID: message.id, attempt: StoreFixture.attempt(1, outcome: "retry", at: t0), transition: .retry(at: t0.addingTimeInterval(5)))],
             worker: "w1", now: t0
         )
-        #expect(try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0.addingTimeInterval(4)).isEmpty)
-        let retried = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0.addingTimeInterval(5))
+        #expect(try await fixture.claim(1, by: "w1", at: t0.addingTimeInterval(4)).isEmpty)
+        let retried = try await fixture.claim(1, by: "w1", at: t0.addingTimeInterval(5))
         #expect(retried.first?.attemptNumber == 2)
         try await store.complete(
             [Completion(messageID: message.id, attempt: StoreFixture.attempt(2, at: t0.addingTimeInterval(5)), transition: .delivered)],
@@ -100,8 +100,8 @@ import Testing
         defer { fixture.remove() }
         let store = fixture.store
         let message = StoreFixture.message(at: t0, deadline: t0.addingTimeInterval(10))
-        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
-        let claimed = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0.addingTimeInterval(11))
+        try await fixture.enqueue(message, at: t0)
+        let claimed = try await fixture.claim(1, by: "w1", at: t0.addingTimeInterval(11))
         #expect(claimed.isEmpty)
         #expect(try await store.message(message.id)?.message.state == .expired)
     }
@@ -111,10 +111,10 @@ import Testing
         defer { fixture.remove() }
         let store = fixture.store
         let message = StoreFixture.message(at: t0)
-        _ = try await store.enqueue([StoreFixture.group([message])], now: t0)
-        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+        try await fixture.enqueue(message, at: t0)
+        _ = try await fixture.claim(1, by: "w1", at: t0)
         try await store.release([message.id], worker: "w1", now: t0)
-        let again = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w2", lease: 30, now: t0)
+        let again = try await fixture.claim(1, by: "w2", at: t0)
         #expect(again.first?.attemptNumber == 1)
     }
 
@@ -124,15 +124,15 @@ import Testing
         let store = fixture.store
         let dead = StoreFixture.message(at: t0)
         let waiting = StoreFixture.message(at: t0.addingTimeInterval(3600))
-        _ = try await store.enqueue([StoreFixture.group([dead]), StoreFixture.group([waiting])], now: t0)
-        _ = try await store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0)
+        try await fixture.enqueue(dead, waiting, at: t0)
+        _ = try await fixture.claim(1, by: "w1", at: t0)
         try await store.complete(
             [Completion(messageID: dead.id, attempt: StoreFixture.attempt(1, outcome: "permanent", at: t0), transition: .dead(reason: "HTTP 400"))],
             worker: "w1", now: t0
         )
         #expect(try await store.cancel([dead.id, waiting.id], actor: "test", now: t0) == [waiting.id])
         #expect(try await store.retry([dead.id, waiting.id], actor: "test", now: t0) == [dead.id, waiting.id])
-        let claimed = try await store.claim([ClaimRequest(channel: "partners", limit: 5)], worker: "w1", lease: 30, now: t0)
+        let claimed = try await fixture.claim(5, by: "w1", at: t0)
         let retried = try #require(claimed.first { $0.message.id == dead.id })
         #expect(retried.attemptNumber == 2)
         #expect(retried.attemptsInBudget == 1)
@@ -171,9 +171,9 @@ import Testing
         message.content = ["subject": "Grüße — ‘Adult C’ 👋", "text": "", "html": "<p>a\u{0}b \"q\"</p>\r\n"]
         message.dataJSON = "{\"n\":1,\"s\":\"\\u0000\"}"
         message.recipient = "https://hooks.example.test/h?x=1"
-        _ = try await fixture.store.enqueue([StoreFixture.group([message])], now: t0)
+        try await fixture.enqueue(message, at: t0)
         let claimed = try #require(
-            try await fixture.store.claim([ClaimRequest(channel: "partners", limit: 1)], worker: "w1", lease: 30, now: t0).first
+            try await fixture.claim(1, by: "w1", at: t0).first
         )
         #expect(claimed.message.content == message.content)
         #expect(claimed.message.dataJSON == message.dataJSON)

@@ -15,6 +15,16 @@ struct StoreFixture {
         store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
     }
 
+    /// Claims up to `limit` due messages of the `partners` channel with a 30-second lease.
+    func claim(_ limit: Int, by worker: String = "w1", at now: Date) async throws -> [ClaimedMessage] {
+        try await store.claim([ClaimRequest(channel: "partners", limit: limit)], worker: worker, lease: 30, now: now)
+    }
+
+    /// Stores each message as its own group.
+    func enqueue(_ messages: NewMessage..., at now: Date) async throws {
+        _ = try await store.enqueue(messages.map { Self.group([$0]) }, now: now)
+    }
+
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }

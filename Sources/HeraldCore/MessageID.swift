@@ -11,7 +11,7 @@ public struct MessageID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// A new time-ordered id for `date`, with 74 random bits.
     public static func make(at date: Date = Date()) -> MessageID {
-        MessageID(rawValue: UUIDv7.make(at: date).uuidString.lowercased())
+        MessageID(rawValue: UUIDv7.text(UUIDv7.bytes(at: date)))
     }
 
     /// Accepts only the canonical lowercase textual form, so ids typed by an operator cannot smuggle other text.
@@ -28,6 +28,28 @@ public struct MessageID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 /// Builds RFC 9562 version 7 UUIDs: 48 bits of Unix milliseconds, version, 74 random bits.
 public enum UUIDv7 {
     public static func make(at date: Date) -> UUID {
+        let bytes = bytes(at: date)
+        return UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        ))
+    }
+
+    /// The canonical lowercase text `xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx`, written directly: ids are made for every
+    /// message, and going through `UUID.uuidString.lowercased()` costs more than the rest of the id.
+    static func text(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func bytes(at date: Date) -> [UInt8] {
         let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 {
@@ -40,9 +62,6 @@ public enum UUIDv7 {
         for index in 8..<16 { bytes[index] = UInt8(truncatingIfNeeded: low >> (8 * UInt64(index - 8))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        ))
+        return bytes
     }
 }

@@ -14,9 +14,13 @@ public enum AuditChain {
     ) -> String {
         var hasher = SHA256()
         for field in [previousHash, String(sequence), messageID?.rawValue ?? "", String(atMillis), event, detail] {
-            let bytes = Array(field.utf8)
-            hasher.update(data: Array("\(bytes.count):".utf8))
-            hasher.update(data: bytes)
+            var text = field
+            text.withUTF8 { bytes in
+                var prefix = String(bytes.count)
+                prefix.append(":")
+                prefix.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            }
         }
         return hex(Array(hasher.finalize()))
     }

@@ -22,7 +22,8 @@ public protocol HeraldStore: Sendable {
     /// The earliest time at which something becomes claimable or expires, if anything is pending.
     func nextWakeTime(channels: [String]) async throws -> Date?
 
-    /// Returns when the store may hold something new (an enqueue, a retry, a release), or at `deadline`.
+    /// Returns when the store may hold something new (an enqueue, a retry, a release) since it last answered
+    /// `nextWakeTime`, or at `deadline`.
     func waitForChange(until deadline: Date) async
 
     func message(_ id: MessageID) async throws -> MessageDetail?

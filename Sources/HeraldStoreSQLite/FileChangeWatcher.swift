@@ -1,36 +1,60 @@
 import Foundation
 import Glibc
 import HeraldCore
+import Synchronization
 
 /// Watches the database's WAL file with inotify, so a worker sleeping in one process wakes when another
 /// process (a CLI enqueue, a retry) commits. Every commit in WAL mode writes to that file.
+///
+/// The watch is armed only while a worker is about to sleep or sleeping: armed all the time, every page the busy
+/// worker writes would cost a kernel notification and a wake-up of the watching thread.
 final class FileChangeWatcher: @unchecked Sendable {
-    // Invariant: `descriptor` is written only in init and closed only by the watching thread after `stop()`.
+    // Invariant: `descriptor` is written only in init and closed only by the watching thread after `stop()`;
+    // the watch itself is added and removed only under `watch`.
     private let descriptor: Int32
+    private let directory: String
     private let stopPipe: [Int32]
+    private let watch = Mutex<Int32?>(nil)
 
     init?(path: String, signal: WakeSignal) {
         let directory = (path as NSString).deletingLastPathComponent
         let fileName = (path as NSString).lastPathComponent
         let fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { return nil }
-        let watchDirectory = directory.isEmpty ? "." : directory
-        guard inotify_add_watch(fd, watchDirectory, UInt32(IN_MODIFY | IN_CREATE)) >= 0 else {
-            close(fd)
-            return nil
-        }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
             close(fd)
             return nil
         }
         descriptor = fd
+        self.directory = directory.isEmpty ? "." : directory
         stopPipe = fds
         let thread = Thread { [descriptor = fd, stopRead = fds[0]] in
             Self.watch(descriptor: descriptor, stopRead: stopRead, fileName: fileName, signal: signal)
         }
         thread.name = "herald-wal-watch"
         thread.start()
+    }
+
+    /// Starts reporting commits; idempotent. Returns false if the directory cannot be watched, in which case
+    /// sleepers rely on their deadline and on rings from this process.
+    @discardableResult
+    func arm() -> Bool {
+        watch.withLock { watch in
+            if watch == nil {
+                let descriptor = inotify_add_watch(self.descriptor, directory, UInt32(IN_MODIFY | IN_CREATE))
+                if descriptor >= 0 { watch = descriptor }
+            }
+            return watch != nil
+        }
+    }
+
+    /// Stops reporting commits until the next `arm()`.
+    func disarm() {
+        watch.withLock { watch in
+            if let descriptor = watch { inotify_rm_watch(self.descriptor, descriptor) }
+            watch = nil
+        }
     }
 
     func stop() {

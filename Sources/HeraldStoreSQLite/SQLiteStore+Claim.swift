@@ -168,8 +168,11 @@ extension SQLiteStore {
         wake.signal()
     }
 
+    /// Also starts watching for other processes' commits, so that one landing between this answer and the
+    /// `waitForChange` that follows still wakes the sleeper.
     public func nextWakeTime(channels: [String]) async throws -> Date? {
-        try await read("find the next due message") { db in
+        watcher?.arm()
+        return try await read("find the next due message") { db in
             var candidates: [Int64] = []
             for channel in channels {
                 for sql in [

@@ -9,7 +9,7 @@ public final class SQLiteStore: HeraldStore {
     let pool: DatabasePool
     let path: String
     let wake: WakeSignal
-    private let watcher: FileChangeWatcher?
+    let watcher: FileChangeWatcher?
 
     /// Opens (creating if needed) and migrates the database at `path`.
     /// - Parameter path: the database file; its `-wal` companion is watched so a worker wakes on another process's enqueue.
@@ -64,8 +64,9 @@ public final class SQLiteStore: HeraldStore {
         do {
             if durability == .full { return try await pool.write(body) }
             return try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                // Cached: compiling the pragmas anew on every turn of a busy worker shows up in profiles.
+                try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+                defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -105,7 +106,9 @@ public final class SQLiteStore: HeraldStore {
     }
 
     public func waitForChange(until deadline: Date) async {
+        watcher?.arm()
         await wake.wait(until: deadline)
+        watcher?.disarm()
     }
 }
 

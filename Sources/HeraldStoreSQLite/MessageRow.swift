@@ -16,8 +16,7 @@ enum MessageRow {
     /// runs for every claimed message.
     static func message(from row: Row) throws -> Message {
         let id: String = row[0]
-        let contentText: String = row[5]
-        let content = try JSONDecoder().decode([String: String].self, from: Data(contentText.utf8))
+        let content = try Self.content(row[5], of: id)
         let stateText: String = row[7]
         guard let state = MessageState(rawValue: stateText) else {
             throw HeraldError(.storage, "Message \(id) has an unknown state '\(stateText)'.")
@@ -30,6 +29,13 @@ enum MessageRow {
         )
     }
 
+    private static func content(_ text: String, of id: String) throws -> [String: String] {
+        guard let content = JSONText.stringObject(text) else {
+            throw HeraldError(.storage, "Message \(id) has stored content that is not a JSON object of strings.")
+        }
+        return content
+    }
+
     /// The `retry_base` column of a row selected with `columns`.
     static func retryBase(from row: Row) -> Int {
         row[11]
@@ -38,7 +44,7 @@ enum MessageRow {
     /// The same, read off a raw statement positioned on a row (the claim's hot path).
     static func message(from row: RawStatement) throws -> Message {
         let id = row.text(0)
-        let content = try JSONDecoder().decode([String: String].self, from: Data(row.text(5).utf8))
+        let content = try Self.content(row.text(5), of: id)
         let stateText = row.text(7)
         guard let state = MessageState(rawValue: stateText) else {
             throw HeraldError(.storage, "Message \(id) has an unknown state '\(stateText)'.")

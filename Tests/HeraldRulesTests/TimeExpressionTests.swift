@@ -41,16 +41,3 @@ import Testing
         #expect(RFC3339.parse(RFC3339.format(date)).map { ($0.timeIntervalSince1970 * 1000).rounded() } == 1_800_000_123_456)
     }
 }
-
-@Suite struct JSONTextTests {
-    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "line\nbreak\r\ttab", "\u{01}\u{1F}\u{08}\u{0C}", "Grüße — ‘Adult C’ 👋 \u{2028}"])
-    func stringsRoundTripThroughAJSONParser(text: String) throws {
-        let json = "[" + JSONText.string(text) + "]"
-        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
-        #expect(parsed == [text])
-    }
-
-    @Test func objectsHaveSortedKeys() {
-        #expect(JSONText.object(["text": "b", "subject": "a"]) == "{\"subject\":\"a\",\"text\":\"b\"}")
-    }
-}

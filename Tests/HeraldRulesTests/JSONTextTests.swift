@@ -1,0 +1,56 @@
+import Foundation
+import HeraldCore
+import Testing
+
+/// The hand-written JSON writer and reader on the message path must agree with Foundation's, byte for byte and
+/// value for value, or stored content would change between enqueue and delivery.
+@Suite struct JSONTextTests {
+    static let awkwardValues = [
+        "", "plain", "Grüße — ‘Adult C’ 👋", "👩‍👩‍👧‍👦 family", "quote \" and backslash \\ and slash /",
+        "lines\nand\r\nreturns\tand tabs", "bell \u{07} nul \u{00} escape \u{1B} del \u{7F}", "\u{2028}\u{2029}",
+    ]
+
+    @Test func writtenObjectsReadBackUnchanged() throws {
+        for value in Self.awkwardValues {
+            let fields = ["text": value, "subject": "Re: \(value)", value: "as a key"]
+            let text = JSONText.object(fields)
+            #expect(JSONText.stringObject(text) == fields, "\(text)")
+            #expect(try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) == fields)
+        }
+    }
+
+    @Test func readsWhatFoundationWrites() throws {
+        let fields = Dictionary(uniqueKeysWithValues: Self.awkwardValues.enumerated().map { ("k\($0.offset)", $0.element) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let text = String(decoding: try encoder.encode(fields), as: UTF8.self)
+        #expect(JSONText.stringObject(text) == fields)
+    }
+
+    @Test func unicodeEscapesIncludingSurrogatePairs() {
+        #expect(JSONText.stringObject(#"{"a":"caf\u00e9 \ud83d\udc4b \u00E9"}"#) == ["a": "café 👋 é"])
+        #expect(JSONText.stringObject(#"{}"#) == [:])
+        #expect(JSONText.stringObject(" { \"a\" : \"b\" , \"c\":\"d\" } ") == ["a": "b", "c": "d"])
+    }
+
+    @Test func anythingButAFlatObjectOfStringsIsRefused() {
+        for text in [
+            "", "[]", "{", "}", "{\"a\"}", "{\"a\":1}", "{\"a\":null}", "{\"a\":{\"b\":\"c\"}}", "{\"a\":\"b\",}",
+            "{\"a\":\"b\"} x", "{\"a\":\"b\" \"c\":\"d\"}", "{\"a\":\"unterminated}", "{\"a\":\"raw\nnewline\"}",
+            #"{"a":"bad \q escape"}"#, #"{"a":"\u12"}"#, #"{"a":"\ud83d alone"}"#, #"{"a":"\udc4b low first"}"#, "{'a':'b'}",
+        ] {
+            #expect(JSONText.stringObject(text) == nil, "\(text)")
+        }
+    }
+
+    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "line\nbreak\r\ttab", "\u{01}\u{1F}\u{08}\u{0C}", "Grüße — ‘Adult C’ 👋 \u{2028}"])
+    func stringsRoundTripThroughAJSONParser(text: String) throws {
+        let json = "[" + JSONText.string(text) + "]"
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+        #expect(parsed == [text])
+    }
+
+    @Test func objectsHaveSortedKeys() {
+        #expect(JSONText.object(["text": "b", "subject": "a"]) == "{\"subject\":\"a\",\"text\":\"b\"}")
+    }
+}

@@ -52,16 +52,34 @@ public struct WebhookAdapter: ChannelAdapter {
     /// The exact body bytes for a message: `{"data":…,"timestamp":…,"type":…}`, spliced from the stored canonical
     /// data text rather than re-encoded, since this runs for every attempt. `rendered` comes last inside `data`.
     public static func body(for message: Message) throws -> [UInt8] {
-        let data = message.dataJSON.trimmingCharacters(in: .whitespaces)
-        guard data.hasPrefix("{"), data.hasSuffix("}") else {
+        var data = message.dataJSON.utf8[...]
+        while let first = data.first, Self.isWhitespace(first) { data = data.dropFirst() }
+        while let last = data.last, Self.isWhitespace(last) { data = data.dropLast() }
+        guard data.first == UInt8(ascii: "{"), data.last == UInt8(ascii: "}") else {
             throw HeraldError(.storage, "The stored data of message \(message.id) is not a JSON object.")
         }
-        var merged = data
-        if !message.content.isEmpty {
-            let rendered = "\"rendered\":" + JSONText.object(message.content)
-            merged = data == "{}" ? "{\(rendered)}" : String(data.dropLast()) + "," + rendered + "}"
+        var body: [UInt8] = []
+        body.reserveCapacity(data.count + 256)
+        body.append(contentsOf: #"{"data":"#.utf8)
+        if message.content.isEmpty {
+            body.append(contentsOf: data)
+        } else {
+            let members = data.dropFirst().dropLast()
+            body.append(contentsOf: data.dropLast())
+            if members.contains(where: { !Self.isWhitespace($0) }) { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: #""rendered":"#.utf8)
+            body.append(contentsOf: JSONText.object(message.content).utf8)
+            body.append(UInt8(ascii: "}"))
         }
-        let text = "{\"data\":\(merged),\"timestamp\":\(JSONText.string(RFC3339.format(message.createdAt))),\"type\":\(JSONText.string(message.kind))}"
-        return Array(text.utf8)
+        body.append(contentsOf: #","timestamp":"#.utf8)
+        body.append(contentsOf: JSONText.string(RFC3339.format(message.createdAt)).utf8)
+        body.append(contentsOf: #","type":"#.utf8)
+        body.append(contentsOf: JSONText.string(message.kind).utf8)
+        body.append(UInt8(ascii: "}"))
+        return body
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }

@@ -44,7 +44,7 @@ import Testing
         #expect((data?["rendered"] as? [String: String])?["text"] == "Grüße — ‘Adult C’ 👋")
     }
 
-    @Test(arguments: ["{}", "{\"a\":[1,2,{\"b\":null}],\"z\":\"\\\"quoted\\\"\"}"])
+    @Test(arguments: ["{}", " { \n } ", "{\"a\":[1,2,{\"b\":null}],\"z\":\"\\\"quoted\\\"\"}", "\n{\"a\": 1}\n"])
     func bodyIsValidJSONForAnyStoredData(data: String) throws {
         var message = message(data: data)
         message.content = ["subject": "Line \"one\"\n", "text": "tab\there"]
@@ -54,5 +54,19 @@ import Testing
         #expect((parsedData["rendered"] as? [String: String]) == ["subject": "Line \"one\"\n", "text": "tab\there"])
         let original = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
         #expect(Set(parsedData.keys) == Set(original.keys).union(["rendered"]))
+    }
+
+    @Test func bodyBytesAreExact() throws {
+        var message = message(data: "{\"case\":\"Adult C\"}")
+        #expect(String(decoding: try WebhookAdapter.body(for: message), as: UTF8.self)
+            == #"{"data":{"case":"Adult C","rendered":{"text":"Grüße — ‘Adult C’ 👋"}},"timestamp":"2023-11-14T22:13:20.125Z","type":"review.published"}"#)
+        message.content = [:]
+        #expect(String(decoding: try WebhookAdapter.body(for: message), as: UTF8.self)
+            == #"{"data":{"case":"Adult C"},"timestamp":"2023-11-14T22:13:20.125Z","type":"review.published"}"#)
+    }
+
+    @Test(arguments: ["", "[]", "\"text\"", "{\"a\":1", "1"])
+    func storedDataThatIsNotAnObjectIsRefused(data: String) {
+        #expect(throws: HeraldError.self) { try WebhookAdapter.body(for: message(data: data)) }
     }
 }

@@ -1,4 +1,8 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A message's identity: a UUIDv7, so ids sort by creation time and the receiver can use it as an idempotency key
 /// (`webhook-id`, `Message-ID`, `Idempotency-Key`).
@@ -55,13 +59,40 @@ public enum UUIDv7 {
         for index in 0..<6 {
             bytes[index] = UInt8((millis >> (8 * (5 - UInt64(index)))) & 0xFF)
         }
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
+        let (high, low) = RandomPool.shared.next()
         for index in 6..<8 { bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * UInt64(index - 6))) }
         for index in 8..<16 { bytes[index] = UInt8(truncatingIfNeeded: low >> (8 * UInt64(index - 8))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return bytes
+    }
+}
+
+/// Random bits for ids, drawn from the system generator a block at a time: one system call per 256 ids instead of
+/// two per id, which showed in profiles of batch enqueue.
+final class RandomPool: Sendable {
+    static let shared = RandomPool()
+
+    private struct Block {
+        var words = [UInt64](repeating: 0, count: 512)
+        var next = 512
+    }
+
+    private let block = Mutex(Block())
+
+    func next() -> (UInt64, UInt64) {
+        block.withLock { block in
+            if block.next + 2 > block.words.count {
+                block.words.withUnsafeMutableBytes { Self.fill($0) }
+                block.next = 0
+            }
+            defer { block.next += 2 }
+            return (block.words[block.next], block.words[block.next + 1])
+        }
+    }
+
+    /// arc4random_buf draws from the kernel's generator (getrandom on glibc 2.36 and later), in one call per block.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        arc4random_buf(buffer.baseAddress!, buffer.count)
     }
 }

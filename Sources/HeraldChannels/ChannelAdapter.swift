@@ -6,8 +6,8 @@ import HeraldTransport
 /// Adapters do no I/O, so each is tested without a network and the transport is tested once.
 public protocol ChannelAdapter: Sendable {
     /// The request for one attempt; `now` is the attempt's time (signatures and timestamps depend on it).
-    func request(for message: Message, now: Date) throws -> HTTPRequest
+    func request(for message: Message, now: Date) throws -> TransferRequest
 
     /// What the attempt's result means for the message.
-    func outcome(of result: Result<HTTPResponse, TransportError>, now: Date) -> DeliveryOutcome
+    func outcome(of result: Result<TransferResponse, TransportError>, now: Date) -> DeliveryOutcome
 }

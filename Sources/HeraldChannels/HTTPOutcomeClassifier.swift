@@ -13,10 +13,12 @@ public struct HTTPOutcomeClassifier: Sendable {
         self.receiverDeduplicates = receiverDeduplicates
     }
 
-    public func outcome(of result: Result<HTTPResponse, TransportError>, now: Date) -> DeliveryOutcome {
+    public func outcome(of result: Result<TransferResponse, TransportError>, now: Date) -> DeliveryOutcome {
         switch result {
-        case .success(let response):
+        case .success(.http(let response)):
             return outcome(of: response, now: now)
+        case .success(let other):
+            return .permanent(reason: "the transport answered an HTTP request with \(other); this is a bug in Herald")
         case .failure(let error):
             return outcome(of: error)
         }

@@ -29,7 +29,12 @@ public struct WebhookAdapter: ChannelAdapter {
         self.signer = try WebhookSigner(secrets: settings.secrets)
     }
 
-    public func request(for message: Message, now: Date) throws -> HTTPRequest {
+    public func request(for message: Message, now: Date) throws -> TransferRequest {
+        .http(try httpRequest(for: message, now: now))
+    }
+
+    /// The signed POST for one attempt; `now` sets `webhook-timestamp`.
+    public func httpRequest(for message: Message, now: Date) throws -> HTTPRequest {
         let body = try Self.body(for: message)
         let timestamp = Int64(now.timeIntervalSince1970.rounded(.down))
         return HTTPRequest(
@@ -45,7 +50,7 @@ public struct WebhookAdapter: ChannelAdapter {
         )
     }
 
-    public func outcome(of result: Result<HTTPResponse, TransportError>, now: Date) -> DeliveryOutcome {
+    public func outcome(of result: Result<TransferResponse, TransportError>, now: Date) -> DeliveryOutcome {
         classifier.outcome(of: result, now: now)
     }
 

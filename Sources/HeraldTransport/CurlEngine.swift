@@ -3,10 +3,10 @@ import Foundation
 import HeraldCore
 import Synchronization
 
-/// The one libcurl multi handle that carries every HTTP transfer: many in flight, connections kept alive and
-/// reused, TLS verification always on. It runs on its own thread because `curl_multi_poll` blocks, and the
+/// The one libcurl multi handle that carries every transfer, HTTP and SMTP: many in flight, connections kept alive
+/// and reused, TLS verification always on. It runs on its own thread because `curl_multi_poll` blocks, and the
 /// Swift concurrency pool (two threads here) must never block.
-public final class CurlEngine: HTTPTransport, @unchecked Sendable {
+public final class CurlEngine: Transport, @unchecked Sendable {
     // Invariant: `multi` and `idleHandles` are used only on the engine thread (and in deinit, after it ended);
     // everything other threads touch is inside `shared`.
 
@@ -26,7 +26,7 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
     }
 
     private struct Shared {
-        var queued: [(HTTPRequest, HTTPTransport.Completion)] = []
+        var queued: [(TransferRequest, Transport.Completion)] = []
         var stopping = false
         var finished = false
     }
@@ -55,7 +55,7 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
         curl_multi_cleanup(multi)
     }
 
-    public func send(_ request: HTTPRequest, completion: @escaping HTTPTransport.Completion) {
+    public func send(_ request: TransferRequest, completion: @escaping Transport.Completion) {
         // Only the request that finds the queue empty wakes the engine: it takes everything queued at once, so
         // further wake-ups before it gets there would be wasted system calls.
         let (accepted, wake) = shared.withLock { shared -> (Bool, Bool) in

@@ -2,19 +2,25 @@ import CCurl
 import Foundation
 import HeraldCore
 
-/// One HTTP transfer on the engine's thread: the easy handle's settings, the response being read, and the
-/// completion to call. Touched only by the engine thread between `configure` and `finish`.
+/// One transfer on the engine's thread: the easy handle's settings, the response being read, and the completion to
+/// call. Touched only by the engine thread between `configure` and `finish`.
 final class CurlTransfer {
     let easy: UnsafeMutableRawPointer
-    private let completion: HTTPTransport.Completion
+    private let completion: Transport.Completion
     private let bodyLimit: Int
-    private var headerList: UnsafeMutablePointer<curl_slist>?
-    private var status = 0
+    /// Header lines for HTTP, recipients for SMTP: freed with the transfer, after libcurl is done with them.
+    var stringList: UnsafeMutablePointer<curl_slist>?
+    private var isSMTP = false
     private var headers: [HTTPHeader] = []
     private var body: [UInt8] = []
-    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    /// For SMTP: the message being uploaded and how much of it libcurl has taken.
+    var upload: [UInt8] = []
+    var uploaded = 0
+    /// For SMTP: the last complete reply line the server sent.
+    var lastReply = ""
+    let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init(easy: UnsafeMutableRawPointer, completion: @escaping HTTPTransport.Completion, bodyLimit: Int) {
+    init(easy: UnsafeMutableRawPointer, completion: @escaping Transport.Completion, bodyLimit: Int) {
         self.easy = easy
         self.completion = completion
         self.bodyLimit = bodyLimit
@@ -22,58 +28,69 @@ final class CurlTransfer {
     }
 
     deinit {
-        if let headerList { curl_slist_free_all(headerList) }
+        if let stringList { curl_slist_free_all(stringList) }
         errorBuffer.deallocate()
     }
 
     /// Sets every option for `request`; returns a message if the request cannot be sent at all.
-    func configure(_ request: HTTPRequest, userData: UnsafeMutableRawPointer) -> String? {
-        let easy = self.easy
-        var failed: String?
-        func check(_ code: CURLcode, _ what: String) {
-            if code != CURLE_OK && failed == nil { failed = "\(what): \(String(cString: curl_easy_strerror(code)))" }
+    func configure(_ request: TransferRequest, userData: UnsafeMutableRawPointer) -> String? {
+        var options = CurlOptions(easy: easy)
+        switch request {
+        case .http(let http):
+            configureCommon(&options, timeout: http.timeout, connectTimeout: http.connectTimeout, userData: userData)
+            configureHTTP(http, &options)
+        case .smtp(let smtp):
+            isSMTP = true
+            configureCommon(&options, timeout: smtp.timeout, connectTimeout: smtp.connectTimeout, userData: userData)
+            configureSMTP(smtp, &options, userData: userData)
         }
-        check(herald_easy_setopt_string(easy, CURLOPT_URL, request.url), "url")
-        check(herald_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
-        check(herald_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "nosignal")
-        check(herald_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1), "nodelay")
-        check(herald_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "redirects")
-        check(herald_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "verify peer")
-        check(herald_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "verify host")
-        check(herald_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout)), "timeout")
-        check(herald_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)), "connect timeout")
-        check(herald_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), "error buffer")
-        check(herald_easy_setopt_pointer(easy, CURLOPT_PRIVATE, userData), "private")
-        check(herald_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, userData), "write data")
-        check(herald_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, userData), "header data")
-        check(herald_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, { buffer, size, count, userData in
+        return options.failure
+    }
+
+    /// What every transfer gets: verified TLS, no signals, timeouts, and the callbacks that fill this object.
+    private func configureCommon(_ options: inout CurlOptions, timeout: TimeInterval, connectTimeout: TimeInterval, userData: UnsafeMutableRawPointer) {
+        options.set(CURLOPT_NOSIGNAL, 1, "nosignal")
+        options.set(CURLOPT_TCP_NODELAY, 1, "nodelay")
+        options.set(CURLOPT_SSL_VERIFYPEER, 1, "verify peer")
+        options.set(CURLOPT_SSL_VERIFYHOST, 2, "verify host")
+        options.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout), "timeout")
+        options.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout), "connect timeout")
+        options.check(herald_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), "error buffer")
+        options.check(herald_easy_setopt_pointer(easy, CURLOPT_PRIVATE, userData), "private")
+        options.check(herald_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, userData), "write data")
+        options.check(herald_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, userData), "header data")
+        options.check(herald_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, { buffer, size, count, userData in
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userData!).takeUnretainedValue()
             transfer.receiveBody(buffer, size * count)
             return size * count
         }), "write callback")
-        check(herald_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, { buffer, size, count, userData in
+        options.check(herald_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, { buffer, size, count, userData in
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userData!).takeUnretainedValue()
             transfer.receiveHeader(buffer, size * count)
             return size * count
         }), "header callback")
+    }
 
+    private func configureHTTP(_ request: HTTPRequest, _ options: inout CurlOptions) {
+        options.set(CURLOPT_URL, request.url, "url")
+        options.set(CURLOPT_PROTOCOLS_STR, "http,https", "protocols")
+        options.set(CURLOPT_FOLLOWLOCATION, 0, "redirects")
         var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Expect:")
         for header in request.headers {
             list = curl_slist_append(list, "\(header.name): \(header.value)")
         }
-        headerList = list
-        check(herald_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, list), "headers")
+        stringList = list
+        options.check(herald_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, list), "headers")
 
         switch request.method {
         case "GET":
-            check(herald_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "get")
+            options.set(CURLOPT_HTTPGET, 1, "get")
         case "POST":
-            check(setBody(request.body), "body")
+            options.check(setBody(request.body), "body")
         default:
-            check(herald_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method), "method")
-            check(setBody(request.body), "body")
+            options.set(CURLOPT_CUSTOMREQUEST, request.method, "method")
+            options.check(setBody(request.body), "body")
         }
-        return failed
     }
 
     /// A zero-length body still needs a valid pointer.
@@ -103,6 +120,10 @@ final class CurlTransfer {
         buffer.withMemoryRebound(to: UInt8.self, capacity: count) { start in
             var line = UnsafeBufferPointer(start: start, count: count)[...]
             while let last = line.last, last == 13 || last == 10 || last == 32 { line = line.dropLast() }
+            if isSMTP {
+                receiveReply(line)
+                return
+            }
             if line.starts(with: [72, 84, 84, 80, 47]) {  // "HTTP/": a new response (after 100 Continue, say)
                 headers.removeAll()
                 return
@@ -118,9 +139,12 @@ final class CurlTransfer {
     func finish(code: CURLcode) {
         var responseCode = 0
         herald_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &responseCode)
+        if isSMTP, let reply = smtpReply(code: code, responseCode: responseCode) {
+            completion(.success(.smtp(reply)))
+            return
+        }
         if code == CURLE_OK {
-            status = responseCode
-            completion(.success(HTTPResponse(status: status, headers: headers, body: body)))
+            completion(.success(.http(HTTPResponse(status: responseCode, headers: headers, body: body))))
             return
         }
         var requestSize = 0

@@ -87,22 +87,3 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String { "\(code): \(message)" }
 }
-
-/// Sends HTTP requests; the only way Herald reaches the network for HTTP channels.
-public protocol HTTPTransport: Sendable {
-    typealias Completion = @Sendable (Result<HTTPResponse, TransportError>) -> Void
-
-    /// Starts one request and calls `completion` exactly once, on the transport's own thread, with the response or
-    /// the reason there is none. A failure is a value, not a throw, because the worker classifies it like any other
-    /// outcome. The worker uses this form: it spares a task and a thread hop per delivery.
-    func send(_ request: HTTPRequest, completion: @escaping Completion)
-}
-
-extension HTTPTransport {
-    /// Performs one request and returns its result.
-    public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
-        await withCheckedContinuation { continuation in
-            send(request) { continuation.resume(returning: $0) }
-        }
-    }
-}

@@ -87,7 +87,7 @@ extension DeliveryWorker {
         let doorbell = self.doorbell
         let startedAt = clock.now()
         let started = ContinuousClock.now
-        let request: HTTPRequest
+        let request: TransferRequest
         do {
             request = try adapter.request(for: claimed.message, now: startedAt)
         } catch {

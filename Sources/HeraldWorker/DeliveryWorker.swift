@@ -46,7 +46,7 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
     }
 
     let store: Store
-    let transport: any HTTPTransport
+    let transport: any Transport
     let channels: [WorkerChannel]
     let configuration: Configuration
     let clock: any HeraldClock
@@ -56,7 +56,7 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
     private let stopping = Mutex(false)
 
     public init(
-        store: Store, transport: any HTTPTransport, channels: [WorkerChannel], configuration: Configuration,
+        store: Store, transport: any Transport, channels: [WorkerChannel], configuration: Configuration,
         clock: any HeraldClock = SystemClock(), logger: Logger
     ) {
         self.store = store

@@ -9,7 +9,7 @@ import Testing
     let webhook = HTTPOutcomeClassifier(receiverDeduplicates: true)
 
     func outcome(_ status: Int, headers: [HTTPHeader] = [], body: String = "") -> DeliveryOutcome {
-        webhook.outcome(of: .success(HTTPResponse(status: status, headers: headers, body: Array(body.utf8))), now: now)
+        webhook.outcome(of: .success(.http(HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))), now: now)
     }
 
     @Test(arguments: [200, 201, 202, 204, 299])

@@ -19,7 +19,7 @@ import Testing
 
     @Test func requestCarriesStandardWebhooksHeadersAndAVerifiableSignature() throws {
         let adapter = try WebhookAdapter(settings: .init(url: "https://hooks.example.test/h", secrets: [secret]))
-        let request = try adapter.request(for: message(), now: Date(timeIntervalSince1970: 1_700_000_100.9))
+        let request = try adapter.httpRequest(for: message(), now: Date(timeIntervalSince1970: 1_700_000_100.9))
         let headers = Dictionary(uniqueKeysWithValues: request.headers.map { ($0.name, $0.value) })
         #expect(headers["webhook-id"] == "01932f6e-1c2a-7b3c-8d4e-5f6a7b8c9d0e")
         #expect(headers["webhook-timestamp"] == "1700000100")
@@ -33,8 +33,8 @@ import Testing
 
     @Test func bodyIsTheEventEnvelopeAndStableAcrossAttempts() throws {
         let adapter = try WebhookAdapter(settings: .init(url: "https://hooks.example.test/h", secrets: [secret]))
-        let first = try adapter.request(for: message(), now: Date(timeIntervalSince1970: 1_700_000_100))
-        let second = try adapter.request(for: message(), now: Date(timeIntervalSince1970: 1_700_000_900))
+        let first = try adapter.httpRequest(for: message(), now: Date(timeIntervalSince1970: 1_700_000_100))
+        let second = try adapter.httpRequest(for: message(), now: Date(timeIntervalSince1970: 1_700_000_900))
         #expect(first.body == second.body)
         let object = try JSONSerialization.jsonObject(with: Data(first.body)) as? [String: Any]
         #expect(object?["type"] as? String == "review.published")

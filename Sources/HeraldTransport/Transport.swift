@@ -1,0 +1,60 @@
+import Foundation
+
+/// What an adapter asks the transport to carry.
+public enum TransferRequest: Sendable {
+    case http(HTTPRequest)
+    case smtp(SMTPRequest)
+}
+
+/// What came back from the receiver: an HTTP response, or an SMTP server's last reply (also when it refused).
+public enum TransferResponse: Sendable, Equatable {
+    case http(HTTPResponse)
+    case smtp(SMTPResponse)
+
+    /// The number kept with an attempt: the HTTP status or the SMTP reply code.
+    public var status: Int {
+        switch self {
+        case .http(let response): response.status
+        case .smtp(let response): response.code
+        }
+    }
+}
+
+/// Carries requests to receivers; the only way Herald reaches the network.
+public protocol Transport: Sendable {
+    typealias Completion = @Sendable (Result<TransferResponse, TransportError>) -> Void
+
+    /// Starts one transfer and calls `completion` exactly once, on the transport's own thread, with the response or
+    /// the reason there is none. A failure is a value, not a throw, because the worker classifies it like any other
+    /// outcome. The worker uses this form: it spares a task and a thread hop per delivery.
+    func send(_ request: TransferRequest, completion: @escaping Completion)
+}
+
+extension Transport {
+    /// Performs one transfer and returns its result.
+    public func send(_ request: TransferRequest) async -> Result<TransferResponse, TransportError> {
+        await withCheckedContinuation { continuation in
+            send(request) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Performs one HTTP request and returns its result.
+    public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportError> {
+        await send(.http(request)).flatMap { response in
+            guard case .http(let http) = response else {
+                return .failure(TransportError(code: .other, message: "an HTTP request got a non-HTTP answer", requestMayHaveArrived: true))
+            }
+            return .success(http)
+        }
+    }
+
+    /// Performs one SMTP submission and returns the server's last reply.
+    public func send(_ request: SMTPRequest) async -> Result<SMTPResponse, TransportError> {
+        await send(.smtp(request)).flatMap { response in
+            guard case .smtp(let smtp) = response else {
+                return .failure(TransportError(code: .other, message: "an SMTP submission got a non-SMTP answer", requestMayHaveArrived: true))
+            }
+            return .success(smtp)
+        }
+    }
+}

@@ -5,7 +5,7 @@ import HeraldRules
 extension ConfigurationLoader {
     static let channelKeys = [
         "type", "url", "secret", "secrets", "max_in_flight", "rate", "timeout", "connect_timeout", "retry",
-    ]
+    ] + emailKeys
 
     static func channel(
         named name: String, _ value: YAMLValue, defaults: ChannelDefaults, worker: WorkerSettings, secrets: SecretResolver
@@ -17,8 +17,10 @@ extension ConfigurationLoader {
         let entries = try value.mapping(allowed: channelKeys)
         var settings = defaults
         var type: ChannelType?
-        var url: String?
+        var urlValue: YAMLValue?
         var secretValues: [String] = []
+        var secretValue: YAMLValue?
+        var emailEntries: [(key: String, value: YAMLValue)] = []
         var timeoutValue: YAMLValue?
         for (key, entry) in entries {
             switch key {
@@ -31,16 +33,20 @@ extension ConfigurationLoader {
                 }
                 type = known
             case "url":
-                url = try validatedURL(entry, secrets: secrets)
+                urlValue = entry
             case "secret":
                 if entries.contains(where: { $0.key == "secrets" }) {
                     throw entry.error("give either 'secret' or 'secrets', not both.")
                 }
+                secretValue = entry
                 secretValues = [try webhookSecret(entry, secrets: secrets)]
             case "secrets":
                 let items = try entry.list()
                 if items.isEmpty { throw entry.error("the list is empty; give at least one secret.") }
+                secretValue = entry
                 secretValues = try items.map { try webhookSecret($0, secrets: secrets) }
+            case _ where emailKeys.contains(key):
+                emailEntries.append((key, entry))
             default:
                 if key == "timeout" { timeoutValue = entry }
                 try apply(key, entry, to: &settings)
@@ -49,9 +55,25 @@ extension ConfigurationLoader {
         guard let type else {
             throw value.error("no 'type'. Say which kind of channel this is: \(ChannelType.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        guard let url else { throw value.error("no 'url'. Give the address to deliver to.") }
-        if type == .webhook && secretValues.isEmpty {
-            throw value.error("a webhook channel needs a signing secret: secret: ${NAME} or secret: file:PATH.")
+        guard let urlValue else { throw value.error("no 'url'. Give the address to deliver to.") }
+        let url: String
+        var email: EmailSettings?
+        switch type {
+        case .webhook:
+            if let (key, entry) = emailEntries.first {
+                throw entry.error("'\(key)' applies to smtp channels only. Remove it from this webhook channel.")
+            }
+            url = try validatedURL(urlValue, secrets: secrets)
+            if secretValues.isEmpty {
+                throw value.error("a webhook channel needs a signing secret: secret: ${NAME} or secret: file:PATH.")
+            }
+        case .smtp:
+            if let secretValue {
+                throw secretValue.error("signing secrets apply to webhook channels only. An smtp channel logs in with username and password.")
+            }
+            let parsed = try smtpURL(urlValue, secrets: secrets)
+            url = parsed.url
+            email = try emailSettings(emailEntries, in: value, url: parsed, secrets: secrets)
         }
         if settings.timeout >= worker.lease {
             throw (timeoutValue ?? value).error(
@@ -60,7 +82,7 @@ extension ConfigurationLoader {
         }
         return ChannelConfiguration(
             name: name, type: type, url: url, secrets: secretValues, maxInFlight: settings.maxInFlight, rate: settings.rate,
-            retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout
+            retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout, email: email
         )
     }
 

@@ -29,6 +29,7 @@ public struct WorkerSettings: Sendable, Equatable {
 /// The channel types Herald can deliver over.
 public enum ChannelType: String, Sendable, CaseIterable {
     case webhook
+    case smtp
 }
 
 /// One named channel from channels.yml.
@@ -43,10 +44,13 @@ public struct ChannelConfiguration: Sendable {
     public var retry: RetryPolicy
     public var timeout: TimeInterval
     public var connectTimeout: TimeInterval
+    /// Sender, credentials and TLS settings of an `smtp` channel; nil for every other type.
+    public var email: EmailSettings?
 
     public init(
         name: String, type: ChannelType, url: String, secrets: [String] = [], maxInFlight: Int = 32,
-        rate: RateLimit? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10
+        rate: RateLimit? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10,
+        email: EmailSettings? = nil
     ) {
         self.name = name
         self.type = type
@@ -57,5 +61,6 @@ public struct ChannelConfiguration: Sendable {
         self.retry = retry
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.email = email
     }
 }

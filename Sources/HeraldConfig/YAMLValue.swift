@@ -16,7 +16,7 @@ struct YAMLValue {
     /// Whether this value is (or is part of) a secret, whose text must never be quoted back.
     var isSecret: Bool {
         let last = path.split(separator: ".").last.map(String.init) ?? ""
-        return last == "secret" || last == "secrets" || last.hasPrefix("secrets[")
+        return last == "secret" || last == "secrets" || last.hasPrefix("secrets[") || last == "password"
     }
 
     /// An error at this value: `file:line: key.path: problem`.
@@ -53,6 +53,14 @@ struct YAMLValue {
         guard case .scalar(let scalar) = node else { throw error("expected a single value, found \(kindName). Write one value after the colon, e.g. key: value.") }
         if node.null != nil || scalar.string.isEmpty { throw error("the value is empty. Give a value or remove the key.") }
         return scalar.string
+    }
+
+    func boolean() throws -> Bool {
+        switch try string().lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let text: throw error("'\(text.prefix(40))' is not true or false.")
+        }
     }
 
     func duration() throws -> TimeInterval {

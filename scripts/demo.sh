@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: build Herald, start a loopback webhook sink that verifies signatures,
-# plan a few messages, deliver them, and show the delivery log.
+# The main job on the embedded default: build Herald, start a loopback webhook sink that verifies signatures and a
+# loopback SMTP server, plan a few messages, deliver them, and show the delivery log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build -c release --product herald
 herald=.build/release/herald
 work=$(mktemp -d)
-trap 'kill "$sink" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$sink" "$smtp" 2>/dev/null || true; rm -rf "$work"' EXIT
 export HERALD_DB="$work/herald.db"
 HERALD_DEMO_WEBHOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 export HERALD_DEMO_WEBHOOK_SECRET
 python3 scripts/webhook_sink.py --port 18090 --secret "$HERALD_DEMO_WEBHOOK_SECRET" &
 sink=$!
+mkdir -p "$work/mail"
+/usr/bin/python3 Tests/Support/smtp_sink.py --port 18025 --ready-file "$work/smtp-port" --maildir "$work/mail" --life 120 &
+smtp=$!
 sleep 1
 $herald check
 for title in "Review published: practitioner notice" "Briefing for comms partners" "Learning event invitation"; do
   $herald enqueue --channel partners --kind notice --data "{\"title\": \"$title\", \"body\": \"Please read the attached summary.\"}"
 done
+$herald enqueue --channel practitioners --kind notice \
+  --to "Zoë Müller <zoe.muller@agency.example.org>" --to "Sam Patel <sam.patel@agency.example.org>" \
+  --data '{"title": "Review published: practitioner notice", "body": "The review will be published in 21 days."}'
 reminder=$($herald enqueue --channel partners --kind notice --at +3s --data '{"title": "Reminder", "body": "The learning event is next week."}')
 echo "== worker: delivers what is due now, sleeps until the reminder falls due, stops on SIGTERM"
 $herald worker &
@@ -27,6 +33,8 @@ kill -TERM "$worker"
 wait "$worker"
 echo "== delivery log"
 $herald log
+echo "== the first email as the SMTP server received it"
+sed -n '1,12p' "$work/mail/1.eml"
 echo "== one message, with its attempts and audit events"
 $herald show "$reminder"
 $herald audit verify

@@ -8,9 +8,18 @@ import HeraldTransport
 import HeraldWorker
 import Logging
 
-/// `herald bench`: enqueue N webhook messages in batches into a fresh database, drain them to a sink, and report
-/// enqueue/s, delivered/s, due→delivered latency percentiles and peak RSS. A measurement, never a test gate.
+/// `herald bench`: enqueue N webhook or email messages in batches into a fresh database, drain them to a sink, and
+/// report enqueue/s, delivered/s, due→delivered latency percentiles and peak RSS. A measurement, never a test gate.
 public struct Benchmark: Sendable {
+    /// What the messages are delivered over.
+    public enum Mode: Sendable {
+        /// Signed webhooks to an HTTP sink.
+        case webhook
+        /// Email to an SMTP sink on loopback, about 1 KB each, one connection reused per transfer slot.
+        case email
+    }
+
+    public var mode: Mode
     public var url: String
     public var messages: Int
     public var batchSize: Int
@@ -19,7 +28,8 @@ public struct Benchmark: Sendable {
     public var futureMessages: Int
     public var directory: String
 
-    public init(url: String, messages: Int, batchSize: Int, maxInFlight: Int, futureMessages: Int, directory: String) {
+    public init(mode: Mode = .webhook, url: String, messages: Int, batchSize: Int, maxInFlight: Int, futureMessages: Int, directory: String) {
+        self.mode = mode
         self.url = url
         self.messages = messages
         self.batchSize = batchSize
@@ -51,12 +61,7 @@ public struct Benchmark: Sendable {
         let databasePath = (directory as NSString).appendingPathComponent("bench.db")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
         let store = try SQLiteStore(path: databasePath)
-        let secret = "whsec_" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
-        let channel = ChannelConfiguration(
-            name: "bench", type: .webhook, url: url, secrets: [secret], maxInFlight: maxInFlight,
-            retry: RetryPolicy(base: 0.05, cap: 1, maxAttempts: 3)
-        )
-        let configuration = HeraldConfiguration(channels: ["bench": channel])
+        let configuration = HeraldConfiguration(channels: ["bench": try channel()])
 
         if futureMessages > 0 {
             try await enqueue(count: futureMessages, into: store, at: Date().addingTimeInterval(86_400))
@@ -87,6 +92,31 @@ public struct Benchmark: Sendable {
         )
     }
 
+    private func channel() throws -> ChannelConfiguration {
+        let retry = RetryPolicy(base: 0.05, cap: 1, maxAttempts: 3)
+        switch mode {
+        case .webhook:
+            let secret = "whsec_" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
+            return ChannelConfiguration(name: "bench", type: .webhook, url: url, secrets: [secret], maxInFlight: maxInFlight, retry: retry)
+        case .email:
+            let email = EmailSettings(
+                from: try EmailAddress(displayName: "Herald bench", address: "notify@example.test"), helo: "herald.example.test",
+                requireSTARTTLS: false
+            )
+            return ChannelConfiguration(name: "bench", type: .smtp, url: url, maxInFlight: maxInFlight, retry: retry, email: email)
+        }
+    }
+
+    /// About 1 KB of plain text, like the peers' messages.
+    private static let emailText = "Hello,\n\nA review has been published.\n\n" + String(repeating: "This is filler text to bring the message to about one kilobyte. ", count: 14)
+
+    private func content(_ number: Int) -> (recipient: String, content: [String: String]) {
+        switch mode {
+        case .webhook: (url, ["text": "bench message \(number)"])
+        case .email: ("Practitioner \(number % 100) <practitioner\(number % 100)@example.test>", ["subject": "Review published (\(number))", "text": Self.emailText])
+        }
+    }
+
     private func enqueue(count: Int, into store: SQLiteStore, at: Date?) async throws {
         var remaining = count
         var sequence = 0
@@ -95,8 +125,9 @@ public struct Benchmark: Sendable {
             let size = min(batchSize, remaining)
             let groups = (0..<size).map { offset in
                 let id = MessageID.make(at: now)
+                let (recipient, content) = content(sequence + offset)
                 let message = NewMessage(
-                    id: id, channel: "bench", kind: "bench.event", recipient: url, content: ["text": "bench message \(sequence + offset)"],
+                    id: id, channel: "bench", kind: "bench.event", recipient: recipient, content: content,
                     dataJSON: "{\"n\":\(sequence + offset)}", notBefore: at ?? now
                 )
                 return EnqueueGroup(groupID: id.rawValue, messages: [message])

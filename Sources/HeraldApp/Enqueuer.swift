@@ -57,6 +57,7 @@ public struct Enqueuer: Sendable {
         try InputRules.size(dataJSON, what: "The data")
         let content = try templates.render(template: templateName, data: request.data)
         try InputRules.size(content.values.joined(), what: "The rendered message")
+        if channel.type == .smtp { try Self.checkEmailParts(content, template: templateName, channel: channel.name) }
         let groupID = MessageID.make(at: now).rawValue
         let messages = recipients.map { recipient in
             NewMessage(
@@ -78,6 +79,31 @@ public struct Enqueuer: Sendable {
                 )
             }
             return [String(channel.url.prefix { $0 != "?" })]
+        case .smtp:
+            guard !request.to.isEmpty else {
+                throw HeraldError(
+                    .invalidInput, "Channel '\(channel.name)' sends email: name each recipient with --to (\"to\" in a batch line)."
+                )
+            }
+            return try request.to.map { try EmailAddress.parse($0).description }
+        }
+    }
+
+    /// An email needs a one-line subject and a plain-text body; HTML is optional.
+    private static func checkEmailParts(_ content: [String: String], template: String, channel: String) throws {
+        for part in ["subject", "text"] where content[part] == nil {
+            throw HeraldError(
+                .template,
+                "Template '\(template)' has no \(part).mustache, and channel '\(channel)' sends email, which needs a subject and a text part. Add templates/\(template)/\(part).mustache."
+            )
+        }
+        if let subject = content["subject"], subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw HeraldError(
+                .invalidInput, "The subject rendered from template '\(template)' contains a control character. A subject must be one line of text."
+            )
+        }
+        if content["subject"]?.isEmpty == true {
+            throw HeraldError(.invalidInput, "The subject rendered from template '\(template)' is empty. Give the data it needs or change the template.")
         }
     }
 }

@@ -15,6 +15,17 @@ public enum WorkerAssembly {
                 adapter = try WebhookAdapter(
                     settings: .init(url: channel.url, secrets: channel.secrets, timeout: channel.timeout, connectTimeout: channel.connectTimeout)
                 )
+            case .smtp:
+                guard let email = channel.email else {
+                    throw HeraldError(.configuration, "Channel '\(channel.name)' is an smtp channel without its email settings.")
+                }
+                adapter = SMTPAdapter(
+                    settings: .init(
+                        url: channel.url, requireSTARTTLS: email.requireSTARTTLS, helo: email.helo, from: email.from,
+                        replyTo: email.replyTo, username: email.username, password: email.password, caFile: email.caFile,
+                        timeout: channel.timeout, connectTimeout: channel.connectTimeout
+                    )
+                )
             }
             return WorkerChannel(
                 name: channel.name, adapter: adapter, maxInFlight: channel.maxInFlight, rate: channel.rate, retry: channel.retry

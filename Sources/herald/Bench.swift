@@ -9,11 +9,15 @@ import HeraldWorker
 extension Herald {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure enqueue and delivery throughput against a local webhook sink (use a release build).",
-            discussion: "Run it under ../shared/bench/peers.sh sinks -- so nginx answers 204 on 127.0.0.1:18080."
+            abstract: "Measure enqueue and delivery throughput against a local webhook or SMTP sink (use a release build).",
+            discussion: """
+                Run it under ../shared/bench/peers.sh sinks -- so nginx answers 204 on 127.0.0.1:18080 and aiosmtpd \
+                counts mail on 127.0.0.1:2525. --email sends ~1 KB emails to the SMTP sink instead of webhooks.
+                """
         )
 
-        @Option(help: "The sink's URL.") var url = "http://127.0.0.1:18080/hook"
+        @Flag(help: "Deliver email to the SMTP sink instead of webhooks.") var email = false
+        @Option(help: "The sink's URL (default http://127.0.0.1:18080/hook, or smtp://127.0.0.1:2525 with --email).") var url: String?
         @Option(help: "Messages to deliver.") var messages = 100_000
         @Option(help: "Messages per enqueue transaction.") var batch = 1000
         @Option(help: "Transfers in flight.") var maxInFlight = 64
@@ -27,8 +31,9 @@ extension Herald {
         }
 
         func run() async throws {
+            let sink = url ?? (email ? "smtp://127.0.0.1:2525" : "http://127.0.0.1:18080/hook")
             let benchmark = Benchmark(
-                url: url, messages: messages, batchSize: batch, maxInFlight: maxInFlight, futureMessages: future, directory: directory
+                mode: email ? .email : .webhook, url: sink, messages: messages, batchSize: batch, maxInFlight: maxInFlight, futureMessages: future, directory: directory
             )
             print(try await benchmark.run().text)
         }

@@ -24,6 +24,7 @@ let package = Package(
         ),
         .target(name: "HeraldCore"),
         .target(name: "HeraldRules", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldPlanner", dependencies: ["HeraldCore"]),
         .target(
             name: "HeraldConfig",
             dependencies: [
@@ -57,7 +58,7 @@ let package = Package(
         .target(
             name: "HeraldApp",
             dependencies: [
-                "HeraldCore", "HeraldRules", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite",
+                "HeraldCore", "HeraldRules", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite",
                 "HeraldTransport", "HeraldChannels", "HeraldWorker",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,13 +66,14 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite", "HeraldWorker",
+                "HeraldApp", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite", "HeraldWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "HeraldTesting", dependencies: ["HeraldCore"]),
 
         .testTarget(name: "HeraldRulesTests", dependencies: ["HeraldRules", "HeraldCore"]),
+        .testTarget(name: "HeraldPlannerTests", dependencies: ["HeraldPlanner", "HeraldCore"]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore"]),
         .testTarget(name: "HeraldStoreSQLiteTests", dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore"]),
         .testTarget(name: "HeraldTransportTests", dependencies: ["HeraldTransport", "HeraldTesting", "HeraldCore"]),
@@ -89,7 +91,8 @@ let package = Package(
         .testTarget(
             name: "HeraldAppTests",
             dependencies: [
-                "HeraldApp", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig",
+                "HeraldApp", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig", "HeraldPlanner",
+                "HeraldWorker", "HeraldTransport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -1,0 +1,32 @@
+import Foundation
+
+extension ReviewTimeline {
+    /// For a step already SENT at `sentAt`: nil if it still meets its lead time relative to the (possibly new)
+    /// plan, else a sentence such as "sent on Thursday 2 April 2026, 13 days before publication on Wednesday 15
+    /// April 2026; the strategy asks for 21 days before publication", so rescheduling can say what fell short.
+    ///
+    /// A pre-publication step meets its lead time when its sent local date is on or before its planned date;
+    /// publication-day and later steps when their sent local date is on or after publication, since for them
+    /// going out before the review is public is the shortfall.
+    public static func shortfall(
+        of step: ReviewStep,
+        sentAt: Date,
+        planned: PlannedStep,
+        publish: LocalDate,
+        sendTime: SendTime
+    ) -> String? {
+        let sent = LocalDate.today(in: sendTime.timeZone, now: sentAt)
+        let meetsLeadTime = step.isBeforePublication ? sent <= planned.date : sent >= publish
+        guard !meetsLeadTime else { return nil }
+        let offset = sent.days(until: publish)
+        let relation = switch offset {
+        case 0: "publication day"
+        case 1: "1 day before publication on \(publish.longDescription)"
+        case 2...: "\(offset) days before publication on \(publish.longDescription)"
+        case -1: "1 day after publication on \(publish.longDescription)"
+        default: "\(-offset) days after publication on \(publish.longDescription)"
+        }
+        let asked = step.isBeforePublication ? step.leadTimeDescription : "it \(step.leadTimeDescription)"
+        return "sent on \(sent.longDescription), \(relation); the strategy asks for \(asked)"
+    }
+}

@@ -6,6 +6,14 @@ import HeraldStore
 extension SQLiteStore {
     public func enqueue(_ groups: [EnqueueGroup], now: Date) async throws -> [EnqueueResult] {
         let results = try await auditedWrite("store the messages") { db, audit in
+            try Self.insert(groups, db: db, audit: &audit, now: now)
+        }
+        wake.signal()
+        return results
+    }
+
+    /// Stores `groups` inside the caller's transaction, so a review's plan and its messages commit together.
+    static func insert(_ groups: [EnqueueGroup], db: Database, audit: inout SQLiteAuditAppender, now: Date) throws -> [EnqueueResult] {
             var results: [EnqueueResult] = []
             results.reserveCapacity(groups.count)
             for group in groups {
@@ -53,8 +61,5 @@ extension SQLiteStore {
                 results.append(EnqueueResult(groupID: group.groupID, ids: group.messages.map(\.id), deduplicated: false))
             }
             return results
-        }
-        wake.signal()
-        return results
     }
 }

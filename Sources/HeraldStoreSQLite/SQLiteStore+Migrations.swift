@@ -72,6 +72,40 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v2 reviews") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE reviews (
+                        reference TEXT PRIMARY KEY NOT NULL,
+                        type TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        signed_off TEXT NOT NULL,
+                        publish TEXT NOT NULL,
+                        learning_event TEXT,
+                        status TEXT NOT NULL,
+                        hold_reason TEXT,
+                        held_by TEXT,
+                        held_at INTEGER,
+                        published_at INTEGER,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    ) STRICT;
+
+                    CREATE TABLE review_messages (
+                        message_id TEXT PRIMARY KEY NOT NULL,
+                        review_ref TEXT NOT NULL,
+                        step TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX review_messages_review ON review_messages(review_ref);
+
+                    CREATE TABLE approvals (
+                        message_id TEXT PRIMARY KEY NOT NULL,
+                        approved_by TEXT,
+                        approved_at INTEGER
+                    ) STRICT;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -62,20 +62,7 @@ extension SQLiteStore {
         try await read("read the message") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT \(MessageRow.columns) FROM messages WHERE id = ?", arguments: [id.rawValue])
             else { return nil }
-            let attempts = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT number, started_at, duration_ms, outcome, status, detail, worker FROM attempts
-                    WHERE message_id = ? ORDER BY rowid
-                    """,
-                arguments: [id.rawValue]
-            ).map { row in
-                AttemptRecord(
-                    number: row["number"], startedAt: Date(millis: row["started_at"]),
-                    duration: Double(row["duration_ms"] as Int64) / 1000, outcome: row["outcome"], status: row["status"],
-                    detail: row["detail"], worker: row["worker"]
-                )
-            }
+            let attempts = try Self.attempts(of: id, db: db)
             let events = try Row.fetchAll(
                 db, sql: "SELECT * FROM audit_events WHERE message_id = ? ORDER BY seq", arguments: [id.rawValue]
             ).map(Self.auditEvent(from:))
@@ -128,6 +115,23 @@ extension SQLiteStore {
                 )
             }
             return AuditVerification(eventsChecked: verifier.checked, faults: faults)
+        }
+    }
+
+    static func attempts(of id: MessageID, db: Database) throws -> [AttemptRecord] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT number, started_at, duration_ms, outcome, status, detail, worker FROM attempts
+                WHERE message_id = ? ORDER BY rowid
+                """,
+            arguments: [id.rawValue]
+        ).map { row in
+            AttemptRecord(
+                number: row["number"], startedAt: Date(millis: row["started_at"]),
+                duration: Double(row["duration_ms"] as Int64) / 1000, outcome: row["outcome"], status: row["status"],
+                detail: row["detail"], worker: row["worker"]
+            )
         }
     }
 

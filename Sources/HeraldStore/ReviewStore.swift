@@ -1,0 +1,31 @@
+import Foundation
+import HeraldCore
+
+/// The review gates on top of the queue: a plan and its messages stored together, holds, publication, approval.
+/// A separate protocol so a driver can offer the queue first and the review workflow when it is ready. Every
+/// change writes its audit events in the same transaction; review-wide events carry no message id.
+public protocol ReviewStore: HeraldStore {
+    /// Stores the review and every step's messages in one transaction; refuses a reference already planned.
+    func createReview(_ review: ReviewRecord, steps: [ReviewStepGroup], actor: String, now: Date) async throws -> [EnqueueResult]
+    func review(_ reference: String) async throws -> ReviewRecord?
+    /// Every message of the review, in step order of creation, with attempts and approval.
+    func reviewMessages(_ reference: String) async throws -> [ReviewMessage]
+    /// Adds messages to an existing review (a press release after publication).
+    func addReviewMessages(_ reference: String, steps: [ReviewStepGroup], actor: String, now: Date) async throws -> [EnqueueResult]
+    /// Moves pending messages (`held`, `scheduled`, `retrying`) to new times with their content rendered anew for
+    /// the new dates, and records the dates; what was sent, or is being sent, stays. Returns the messages moved.
+    func rescheduleReview(
+        _ reference: String, publish: String, learningEvent: String?, moves: [ReviewMove], actor: String, now: Date
+    ) async throws -> [MessageID]
+    /// Holds every pending message of the review until `clearReview`. Returns the messages held.
+    func holdReview(_ reference: String, reason: String, actor: String, now: Date) async throws -> [MessageID]
+    /// Lifts the hold: held messages go back to `scheduled`, except those still waiting for an approval.
+    func clearReview(_ reference: String, actor: String, now: Date) async throws -> [MessageID]
+    func publishReview(_ reference: String, actor: String, now: Date) async throws
+    /// Cancels every message of the review that has not been sent, and the review. Returns the messages cancelled.
+    func cancelReview(_ reference: String, actor: String, now: Date) async throws -> [MessageID]
+    /// Approves the messages of `groupID` that wait for an approval; they leave unless their review is on hold.
+    func approve(groupID: String, actor: String, now: Date) async throws -> [MessageID]
+    /// The group a message belongs to, for approving by message id.
+    func groupID(of id: MessageID) async throws -> String?
+}

@@ -1,0 +1,298 @@
+import Foundation
+import GRDB
+import HeraldCore
+import HeraldStore
+
+extension SQLiteStore: ReviewStore {
+    static let pendingStates = "('held', 'scheduled', 'retrying')"
+
+    public func createReview(_ review: ReviewRecord, steps: [ReviewStepGroup], actor: String, now: Date) async throws -> [EnqueueResult] {
+        let results = try await auditedWrite("store the review") { db, audit in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM reviews WHERE reference = ?", arguments: [review.reference]) == true {
+                throw HeraldError(
+                    .conflict,
+                    "Review \(review.reference) is already planned. See it with 'herald review status \(review.reference)'; move it with 'review reschedule' or cancel it with 'review cancel'."
+                )
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO reviews (reference, type, title, signed_off, publish, learning_event, status, hold_reason, held_by,
+                                         held_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    review.reference, review.type, review.title, review.signedOff, review.publish, review.learningEvent,
+                    review.hold?.reason, review.hold?.by, review.hold?.at.millis, now.millis, now.millis,
+                ]
+            )
+            try audit.append(
+                "review_planned", message: nil,
+                detail: "review \(review.reference) \(review.type) publish \(review.publish) by \(actor)", at: now
+            )
+            if let hold = review.hold {
+                try audit.append("review_held", message: nil, detail: "review \(review.reference) by \(hold.by): \(hold.reason)", at: now)
+            }
+            return try Self.insertSteps(steps, reference: review.reference, db: db, audit: &audit, now: now)
+        }
+        wake.signal()
+        return results
+    }
+
+    public func addReviewMessages(_ reference: String, steps: [ReviewStepGroup], actor: String, now: Date) async throws -> [EnqueueResult] {
+        let results = try await auditedWrite("add to the review") { db, audit in
+            _ = try Self.requireReview(reference, db: db)
+            return try Self.insertSteps(steps, reference: reference, db: db, audit: &audit, now: now)
+        }
+        wake.signal()
+        return results
+    }
+
+    static func insertSteps(
+        _ steps: [ReviewStepGroup], reference: String, db: Database, audit: inout SQLiteAuditAppender, now: Date
+    ) throws -> [EnqueueResult] {
+        let results = try insert(steps.map(\.group), db: db, audit: &audit, now: now)
+        for step in steps {
+            for message in step.group.messages {
+                try db.execute(
+                    sql: "INSERT INTO review_messages (message_id, review_ref, step) VALUES (?, ?, ?)",
+                    arguments: [message.id.rawValue, reference, step.step]
+                )
+                if step.needsApproval {
+                    try db.execute(sql: "INSERT INTO approvals (message_id) VALUES (?)", arguments: [message.id.rawValue])
+                }
+            }
+        }
+        return results
+    }
+
+    public func review(_ reference: String) async throws -> ReviewRecord? {
+        try await read("read the review") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE reference = ?", arguments: [reference]).map(Self.review(from:))
+        }
+    }
+
+    public func reviewMessages(_ reference: String) async throws -> [ReviewMessage] {
+        try await read("read the review's messages") { db in
+            let prefixed = MessageRow.columns.split(separator: ",").map { "m.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(prefixed), r.step, a.message_id AS needs_approval, a.approved_by, a.approved_at
+                    FROM review_messages r JOIN messages m ON m.id = r.message_id
+                    LEFT JOIN approvals a ON a.message_id = r.message_id
+                    WHERE r.review_ref = ? ORDER BY m.not_before, m.id
+                    """,
+                arguments: [reference]
+            )
+            return try rows.map { row in
+                let message = try MessageRow.message(from: row)
+                let approval: Approval? =
+                    (row["needs_approval"] as String?) == nil
+                    ? nil : Approval(approvedBy: row["approved_by"], approvedAt: (row["approved_at"] as Int64?).map(Date.init(millis:)))
+                return ReviewMessage(step: row["step"], message: message, attempts: try Self.attempts(of: message.id, db: db), approval: approval)
+            }
+        }
+    }
+
+    public func rescheduleReview(
+        _ reference: String, publish: String, learningEvent: String?, moves: [ReviewMove], actor: String, now: Date
+    ) async throws -> [MessageID] {
+        let moved = try await auditedWrite("reschedule the review") { db, audit in
+            let review = try Self.requireReview(reference, db: db)
+            guard review.status == .planned else {
+                throw HeraldError(.conflict, "Review \(reference) is \(review.status.rawValue); only a planned review can be moved.")
+            }
+            var moved: [MessageID] = []
+            for move in moves {
+                try db.execute(
+                    sql: """
+                        UPDATE messages SET not_before = ?, content = ?, updated_at = ?
+                        WHERE id = ? AND state IN \(Self.pendingStates)
+                          AND id IN (SELECT message_id FROM review_messages WHERE review_ref = ?)
+                        """,
+                    arguments: [move.notBefore.millis, MessageRow.encodeContent(move.content), now.millis, move.id.rawValue, reference]
+                )
+                if db.changesCount > 0 {
+                    try audit.append("rescheduled", message: move.id, detail: "to \(RFC3339.format(move.notBefore)) by \(actor)", at: now)
+                    moved.append(move.id)
+                }
+            }
+            try db.execute(
+                sql: "UPDATE reviews SET publish = ?, learning_event = ?, updated_at = ? WHERE reference = ?",
+                arguments: [publish, learningEvent, now.millis, reference]
+            )
+            try audit.append(
+                "review_rescheduled", message: nil,
+                detail: "review \(reference) publish \(review.publish) → \(publish), \(moved.count) messages moved by \(actor)", at: now
+            )
+            return moved
+        }
+        wake.signal()
+        return moved
+    }
+
+    public func holdReview(_ reference: String, reason: String, actor: String, now: Date) async throws -> [MessageID] {
+        try await auditedWrite("hold the review") { db, audit in
+            let review = try Self.requireReview(reference, db: db)
+            if let hold = review.hold {
+                throw HeraldError(
+                    .conflict, "Review \(reference) is already on hold (by \(hold.by): \(hold.reason)). Clear it with 'herald review clear \(reference)'."
+                )
+            }
+            guard review.status == .planned else {
+                throw HeraldError(.conflict, "Review \(reference) is \(review.status.rawValue); there is nothing left to hold.")
+            }
+            let ids = try Self.reviewMessageIDs(reference, states: "('scheduled', 'retrying')", db: db)
+            for id in ids {
+                try db.execute(sql: "UPDATE messages SET state = 'held', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
+                try audit.append("held", message: id, detail: "review \(reference) on hold by \(actor)", at: now)
+            }
+            try db.execute(
+                sql: "UPDATE reviews SET hold_reason = ?, held_by = ?, held_at = ?, updated_at = ? WHERE reference = ?",
+                arguments: [reason, actor, now.millis, now.millis, reference]
+            )
+            try audit.append("review_held", message: nil, detail: "review \(reference) by \(actor): \(reason)", at: now)
+            return ids
+        }
+    }
+
+    public func clearReview(_ reference: String, actor: String, now: Date) async throws -> [MessageID] {
+        let cleared = try await auditedWrite("clear the review's hold") { db, audit in
+            let review = try Self.requireReview(reference, db: db)
+            guard review.hold != nil else {
+                throw HeraldError(.conflict, "Review \(reference) is not on hold; there is nothing to clear.")
+            }
+            let ids = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT m.id FROM review_messages r JOIN messages m ON m.id = r.message_id
+                    LEFT JOIN approvals a ON a.message_id = m.id
+                    WHERE r.review_ref = ? AND m.state = 'held' AND (a.message_id IS NULL OR a.approved_by IS NOT NULL)
+                    ORDER BY m.id
+                    """,
+                arguments: [reference]
+            ).map(MessageID.init(rawValue:))
+            for id in ids {
+                try db.execute(sql: "UPDATE messages SET state = 'scheduled', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
+                try audit.append("cleared", message: id, detail: "review \(reference) hold cleared by \(actor)", at: now)
+            }
+            try db.execute(
+                sql: "UPDATE reviews SET hold_reason = NULL, held_by = NULL, held_at = NULL, updated_at = ? WHERE reference = ?",
+                arguments: [now.millis, reference]
+            )
+            try audit.append("review_cleared", message: nil, detail: "review \(reference) by \(actor)", at: now)
+            return ids
+        }
+        wake.signal()
+        return cleared
+    }
+
+    public func publishReview(_ reference: String, actor: String, now: Date) async throws {
+        try await auditedWrite("record the publication") { db, audit in
+            let review = try Self.requireReview(reference, db: db)
+            if let hold = review.hold {
+                throw HeraldError(
+                    .conflict, "Review \(reference) is on hold (\(hold.reason)) and cannot be published until 'herald review clear \(reference)'."
+                )
+            }
+            guard review.status == .planned else {
+                throw HeraldError(.conflict, "Review \(reference) is \(review.status.rawValue) already.")
+            }
+            try db.execute(
+                sql: "UPDATE reviews SET status = 'published', published_at = ?, updated_at = ? WHERE reference = ?",
+                arguments: [now.millis, now.millis, reference]
+            )
+            try audit.append("review_published", message: nil, detail: "review \(reference) by \(actor)", at: now)
+        }
+    }
+
+    public func cancelReview(_ reference: String, actor: String, now: Date) async throws -> [MessageID] {
+        try await auditedWrite("cancel the review") { db, audit in
+            let review = try Self.requireReview(reference, db: db)
+            guard review.status != .cancelled else { throw HeraldError(.conflict, "Review \(reference) is cancelled already.") }
+            let ids = try Self.reviewMessageIDs(reference, states: "('held', 'scheduled', 'retrying', 'unconfirmed')", db: db)
+            for id in ids {
+                try db.execute(sql: "UPDATE messages SET state = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
+                try audit.append("cancelled", message: id, detail: "review \(reference) cancelled by \(actor)", at: now)
+            }
+            try db.execute(sql: "UPDATE reviews SET status = 'cancelled', updated_at = ? WHERE reference = ?", arguments: [now.millis, reference])
+            try audit.append("review_cancelled", message: nil, detail: "review \(reference) by \(actor)", at: now)
+            return ids
+        }
+    }
+
+    public func approve(groupID: String, actor: String, now: Date) async throws -> [MessageID] {
+        let released = try await auditedWrite("record the approval") { db, audit in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.id, m.state, a.approved_by, r.review_ref, v.hold_reason
+                    FROM messages m JOIN approvals a ON a.message_id = m.id
+                    LEFT JOIN review_messages r ON r.message_id = m.id LEFT JOIN reviews v ON v.reference = r.review_ref
+                    WHERE m.group_id = ? ORDER BY m.id
+                    """,
+                arguments: [groupID]
+            )
+            guard !rows.isEmpty else {
+                throw HeraldError(.notFound, "Nothing in group \(groupID) waits for an approval: only press releases and campaign posts do.")
+            }
+            var released: [MessageID] = []
+            for row in rows {
+                let id = MessageID(rawValue: row["id"])
+                if let by: String = row["approved_by"] {
+                    throw HeraldError(.conflict, "Message \(id) was approved already, by \(by).")
+                }
+                let state: String = row["state"]
+                guard state == "held" else {
+                    throw HeraldError(.conflict, "Message \(id) is \(state); only a held message can be approved.")
+                }
+                try db.execute(
+                    sql: "UPDATE approvals SET approved_by = ?, approved_at = ? WHERE message_id = ?",
+                    arguments: [actor, now.millis, id.rawValue]
+                )
+                try audit.append("approved", message: id, detail: "by \(actor)", at: now)
+                if (row["hold_reason"] as String?) == nil {
+                    try db.execute(sql: "UPDATE messages SET state = 'scheduled', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
+                    released.append(id)
+                }
+            }
+            return released
+        }
+        wake.signal()
+        return released
+    }
+
+    public func groupID(of id: MessageID) async throws -> String? {
+        try await read("find the message") { db in
+            try String.fetchOne(db, sql: "SELECT group_id FROM messages WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
+
+    static func requireReview(_ reference: String, db: Database) throws -> ReviewRecord {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE reference = ?", arguments: [reference]) else {
+            throw HeraldError(.notFound, "There is no review \(reference). Plan it with 'herald review plan', or check the reference.")
+        }
+        return review(from: row)
+    }
+
+    static func reviewMessageIDs(_ reference: String, states: String, db: Database) throws -> [MessageID] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT m.id FROM review_messages r JOIN messages m ON m.id = r.message_id
+                WHERE r.review_ref = ? AND m.state IN \(states) ORDER BY m.id
+                """,
+            arguments: [reference]
+        ).map(MessageID.init(rawValue:))
+    }
+
+    static func review(from row: Row) -> ReviewRecord {
+        let reason: String? = row["hold_reason"]
+        let hold = reason.map { ReviewHold(reason: $0, by: row["held_by"] ?? "", at: Date(millis: row["held_at"] ?? 0)) }
+        return ReviewRecord(
+            reference: row["reference"], type: row["type"], title: row["title"], signedOff: row["signed_off"], publish: row["publish"],
+            learningEvent: row["learning_event"], status: ReviewRecord.Status(rawValue: row["status"]) ?? .planned, hold: hold,
+            publishedAt: (row["published_at"] as Int64?).map(Date.init(millis:)), createdAt: Date(millis: row["created_at"])
+        )
+    }
+}

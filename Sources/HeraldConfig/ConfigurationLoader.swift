@@ -55,12 +55,21 @@ public enum ConfigurationLoader {
         var worker = WorkerSettings()
         var defaults = ChannelDefaults()
         var channelsValue: YAMLValue?
-        for (key, value) in try top.mapping(allowed: ["worker", "defaults", "channels"]) {
+        var planner = PlannerSettings()
+        var audiencesValue: YAMLValue?
+        var approvers: [String] = []
+        for (key, value) in try top.mapping(allowed: ["worker", "defaults", "channels", "planner", "audiences", "approvers"]) {
             switch key {
             case "worker": worker = try workerSettings(value)
             case "defaults": defaults = try channelDefaults(value, base: defaults)
+            case "planner": planner = try plannerSettings(value)
+            case "audiences": audiencesValue = value
+            case "approvers": approvers = try self.approvers(value)
             default: channelsValue = value
             }
+        }
+        if !planner.bankHolidaysPath.hasPrefix("/") {
+            planner.bankHolidaysPath = (baseDirectory as NSString).appendingPathComponent(planner.bankHolidaysPath)
         }
         guard let channelsValue else {
             throw top.error("no 'channels' mapping. Name at least one channel, e.g. channels: { partners: { type: webhook, … } }.")
@@ -73,7 +82,8 @@ public enum ConfigurationLoader {
         for (name, value) in entries {
             channels[name] = try channel(named: name, value, defaults: defaults, worker: worker, secrets: secrets)
         }
-        return HeraldConfiguration(worker: worker, channels: channels)
+        let audiences = try audiencesValue.map { try self.audiences($0, channels: channels) } ?? [:]
+        return HeraldConfiguration(worker: worker, channels: channels, planner: planner, audiences: audiences, approvers: approvers)
     }
 
     static func workerSettings(_ value: YAMLValue) throws -> WorkerSettings {

@@ -6,10 +6,21 @@ import HeraldRules
 public struct HeraldConfiguration: Sendable {
     public var worker: WorkerSettings
     public var channels: [String: ChannelConfiguration]
+    public var planner: PlannerSettings
+    /// Standing audiences by name (`comms_partners`, `national_panel`, ...), each reached over one channel.
+    public var audiences: [String: Audience]
+    /// The people whose word releases a press release or campaign post (`herald approve ID --as NAME`).
+    public var approvers: [String]
 
-    public init(worker: WorkerSettings = WorkerSettings(), channels: [String: ChannelConfiguration] = [:]) {
+    public init(
+        worker: WorkerSettings = WorkerSettings(), channels: [String: ChannelConfiguration] = [:], planner: PlannerSettings = PlannerSettings(),
+        audiences: [String: Audience] = [:], approvers: [String] = []
+    ) {
         self.worker = worker
         self.channels = channels
+        self.planner = planner
+        self.audiences = audiences
+        self.approvers = approvers
     }
 }
 

@@ -21,7 +21,7 @@ $herald check
 for title in "Review published: practitioner notice" "Briefing for comms partners" "Learning event invitation"; do
   $herald enqueue --channel partners --kind notice --data "{\"title\": \"$title\", \"body\": \"Please read the attached summary.\"}"
 done
-$herald enqueue --channel practitioners --kind notice \
+$herald enqueue --channel email --kind notice \
   --to "Zoë Müller <zoe.muller@agency.example.org>" --to "Sam Patel <sam.patel@agency.example.org>" \
   --data '{"title": "Review published: practitioner notice", "body": "The review will be published in 21 days."}'
 reminder=$($herald enqueue --channel partners --kind notice --at +3s --data '{"title": "Reminder", "body": "The learning event is next week."}')

@@ -33,3 +33,10 @@ public struct AppContext: Sendable {
         try TemplateLibrary(directory: paths.templates)
     }
 }
+
+extension AppContext {
+    /// The review workflow over this context's store; loads the templates and the bank-holiday calendar.
+    public func reviews() throws -> ReviewService<SQLiteStore> {
+        try ReviewService(configuration: configuration, templates: try templates(), store: store)
+    }
+}

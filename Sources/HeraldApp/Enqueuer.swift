@@ -33,7 +33,15 @@ public struct Enqueuer: Sendable {
         return try await store.enqueue(groups, now: now)
     }
 
-    func prepare(_ request: EnqueueRequest, now: Date) throws -> EnqueueGroup {
+    /// - Parameter allowReserved: only the review workflow may enqueue a press release, which needs a published
+    ///   review and an approval.
+    func prepare(_ request: EnqueueRequest, now: Date, allowReserved: Bool = false) throws -> EnqueueGroup {
+        if !allowReserved && (request.kind == "press_release" || request.template == "press_release") {
+            throw HeraldError(
+                .invalidInput,
+                "A press release goes out only after its review is published and an approver agrees. Use 'herald review press-release REF', then 'herald approve ID --as NAME'."
+            )
+        }
         guard let channel = configuration.channels[request.channel] else {
             let known = configuration.channels.keys.sorted().joined(separator: ", ")
             throw HeraldError(

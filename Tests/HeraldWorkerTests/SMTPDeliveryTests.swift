@@ -84,16 +84,25 @@ final class SMTPHarness {
     @Test func plainToLoopbackArrivesIntactAndTheReplyIsTheProof() async throws {
         let harness = try SMTPHarness()
         let ids = try await harness.enqueue(
-            to: ["Zoë Müller <zoe@agency.example.test>", "\"Smith, Jo\" <jo@agency.example.test>", "plain@agency.example.test"],
+            to: [
+                "Zoë Müller <zoe@agency.example.test>", "\"Smith, Jo\" <jo@agency.example.test>", "plain@agency.example.test",
+                "\(Self.subject) <c@agency.example.test>",
+            ],
             subject: Self.subject, text: Self.text, html: String(Self.html)
         )
         let summary = try await harness.runOnce(harness.channel(maxInFlight: 1))
-        #expect(summary.delivered == 3)
+        #expect(summary.delivered == 4)
         let mails = harness.sink.mails()
-        #expect(mails.count == 3)
-        #expect(Set(mails.flatMap(\.recipients)) == ["zoe@agency.example.test", "jo@agency.example.test", "plain@agency.example.test"])
+        #expect(mails.count == 4)
+        #expect(
+            Set(mails.flatMap(\.recipients))
+                == ["zoe@agency.example.test", "jo@agency.example.test", "plain@agency.example.test", "c@agency.example.test"]
+        )
         #expect(mails.allSatisfy { $0.mailFrom == "comms@partnership.example.test" && !$0.tls })
-        let expectedNames = ["zoe@agency.example.test": "Zoë Müller", "jo@agency.example.test": "Smith, Jo", "plain@agency.example.test": ""]
+        let expectedNames = [
+            "zoe@agency.example.test": "Zoë Müller", "jo@agency.example.test": "Smith, Jo", "plain@agency.example.test": "",
+            "c@agency.example.test": Self.subject,
+        ]
         for mail in mails {
             let parsed = try ParsedEmail(file: mail.file)
             #expect(parsed.defects.isEmpty, "\(parsed.defects)")
@@ -119,7 +128,7 @@ final class SMTPHarness {
             #expect(detail.attempts.first?.detail.contains("queued as") == true, "\(detail.attempts)")
         }
         let connections = Set(try mails.map { try #require(Self.peer(of: $0)) })
-        #expect(connections.count == 1, "one connection carried all three: \(connections)")
+        #expect(connections.count == 1, "one connection carried all four: \(connections)")
     }
 
     @Test func startTLSWithAPrivateCA() async throws {

@@ -37,4 +37,23 @@ echo "== the first email as the SMTP server received it"
 sed -n '1,12p' "$work/mail/1.eml"
 echo "== one message, with its attempts and audit events"
 $herald show "$reminder"
+echo "== a sample review: plan a CSPR's whole timeline on the earliest valid working day about five weeks out"
+today=$(date +%F)
+for offset in $(seq 35 45); do
+  publish=$(date -d "$today + $offset days" +%F)
+  if $herald review plan --type CSPR --id CSPR-DEMO-01 --title "Child D" --signed-off "$today" --publish "$publish" \
+      --practitioners examples/practitioners.csv --learning-event "$(date -d "$publish + 21 days" +%F)" --dry-run >/dev/null 2>&1; then
+    break
+  fi
+done
+$herald review plan --type CSPR --id CSPR-DEMO-01 --title "Child D" --signed-off "$today" --publish "$publish" \
+  --practitioners examples/practitioners.csv --learning-event "$(date -d "$publish + 21 days" +%F)" || \
+  $herald review plan --type CSPR --id CSPR-DEMO-01 --title "Child D" --signed-off "$today" --publish "$publish" \
+    --practitioners examples/practitioners.csv
+echo "== the review's status: every step scheduled, not yet ready to publish"
+$herald review status CSPR-DEMO-01
+echo "== what a media enquiry gets before publication"
+$herald review holding-statement CSPR-DEMO-01
+echo "== delivery log, with the review's messages waiting for their days"
+$herald log --limit 30
 $herald audit verify

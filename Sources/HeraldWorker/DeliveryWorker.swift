@@ -134,6 +134,9 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
             }
             let holding = !inFlight.isEmpty || states.values.contains { !$0.ready.isEmpty }
             if configuration.once, !holding, finished.isEmpty {
+                // A retry recorded this turn without a claim (no channel had room) may already be due: ask the store
+                // rather than trusting the clock, or a busy machine ends the run with a due retry left behind.
+                if requests.isEmpty { nextDue = try await store.nextWakeTime(channels: names) }
                 let dueNow = nextDue.map { $0 <= now } ?? false
                 let retryPending = latestRetryThisRun.map { $0 >= now } ?? false
                 if !dueNow && !retryPending && claimedCount == 0 && earliestCapacity == nil { break }

@@ -23,10 +23,10 @@ struct Refusal: Sendable, CustomTestStringConvertible {
     static let refusals: [Refusal] = [
         Refusal(rule: "empty file", yaml: "", location: "channels.yml:1: (top level):", problem: "the file is empty"),
         Refusal(rule: "comments only", yaml: "# nothing yet\n", location: "channels.yml:1: (top level):", problem: "the file is empty"),
-        Refusal(rule: "root is a list", yaml: "- partners\n- panel\n", location: "channels.yml:1: (top level):", problem: "expected a mapping of keys (worker, defaults, channels), found a list"),
+        Refusal(rule: "root is a list", yaml: "- partners\n- panel\n", location: "channels.yml:1: (top level):", problem: "expected a mapping of keys (worker, defaults, channels, planner, audiences, approvers), found a list"),
         Refusal(rule: "YAML syntax error", yaml: "channels:\n  partners:\n    type: webhook\n    url: \"https://x.example/h\n", location: "channels.yml:4:", problem: "not valid YAML"),
         Refusal(rule: "bad indentation", yaml: "channels:\n  partners:\n    type: webhook\n   url: https://x.example/h\n", location: "channels.yml:4:", problem: "not valid YAML"),
-        Refusal(rule: "unknown top-level key", yaml: "workers:\n  lease: 60s\n" + "channels: {}\n", location: "channels.yml:1: workers:", problem: "unknown key 'workers'. Allowed here: worker, defaults, channels."),
+        Refusal(rule: "unknown top-level key", yaml: "workers:\n  lease: 60s\n" + "channels: {}\n", location: "channels.yml:1: workers:", problem: "unknown key 'workers'. Allowed here: worker, defaults, channels, planner, audiences, approvers."),
         Refusal(rule: "unknown channel key", yaml: valid + "    colour: blue\n", location: "channels.yml:6: channels.partners.colour:", problem: "unknown key 'colour'. Allowed here: type, url, secret, secrets,"),
         Refusal(rule: "unknown key opening a block names the key's line", yaml: valid + "    retri:\n      base: 2s\n", location: "channels.yml:6: channels.partners.retri:", problem: "unknown key 'retri'"),
         Refusal(rule: "unknown retry key", yaml: valid + "    retry: { base: 1s, attempts: 3 }\n", location: "channels.yml:6: channels.partners.retry.attempts:", problem: "Allowed here: base, cap, max_attempts."),

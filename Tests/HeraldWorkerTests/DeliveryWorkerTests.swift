@@ -46,6 +46,7 @@ import Testing
         #expect(detail.attempts.map(\.number) == [1, 2])
         #expect(detail.attempts.map(\.status) == [503, 200])
         #expect(Set(harness.sink.requests.compactMap { $0.header("webhook-id") }) == [id.rawValue])
+        try #require(harness.sink.requests.count == 2)
         #expect(harness.sink.requests[0].body == harness.sink.requests[1].body)
     }
 

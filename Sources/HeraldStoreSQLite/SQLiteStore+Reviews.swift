@@ -143,10 +143,7 @@ extension SQLiteStore: ReviewStore {
                 throw HeraldError(.conflict, "Review \(reference) is \(review.status.rawValue); there is nothing left to hold.")
             }
             let ids = try Self.reviewMessageIDs(reference, states: "('scheduled', 'retrying')", db: db)
-            for id in ids {
-                try db.execute(sql: "UPDATE messages SET state = 'held', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
-                try audit.append("held", message: id, detail: "review \(reference) on hold by \(actor)", at: now)
-            }
+            try Self.move(ids, to: .held, event: "held", detail: "review \(reference) on hold by \(actor)", db: db, audit: &audit, now: now)
             try db.execute(
                 sql: "UPDATE reviews SET hold_reason = ?, held_by = ?, held_at = ?, updated_at = ? WHERE reference = ?",
                 arguments: [reason, actor, now.millis, now.millis, reference]
@@ -172,10 +169,7 @@ extension SQLiteStore: ReviewStore {
                     """,
                 arguments: [reference]
             ).map(MessageID.init(rawValue:))
-            for id in ids {
-                try db.execute(sql: "UPDATE messages SET state = 'scheduled', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
-                try audit.append("cleared", message: id, detail: "review \(reference) hold cleared by \(actor)", at: now)
-            }
+            try Self.move(ids, to: .scheduled, event: "cleared", detail: "review \(reference) hold cleared by \(actor)", db: db, audit: &audit, now: now)
             try db.execute(
                 sql: "UPDATE reviews SET hold_reason = NULL, held_by = NULL, held_at = NULL, updated_at = ? WHERE reference = ?",
                 arguments: [now.millis, reference]
@@ -211,10 +205,7 @@ extension SQLiteStore: ReviewStore {
             let review = try Self.requireReview(reference, db: db)
             guard review.status != .cancelled else { throw HeraldError(.conflict, "Review \(reference) is cancelled already.") }
             let ids = try Self.reviewMessageIDs(reference, states: "('held', 'scheduled', 'retrying', 'unconfirmed')", db: db)
-            for id in ids {
-                try db.execute(sql: "UPDATE messages SET state = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
-                try audit.append("cancelled", message: id, detail: "review \(reference) cancelled by \(actor)", at: now)
-            }
+            try Self.move(ids, to: .cancelled, event: "cancelled", detail: "review \(reference) cancelled by \(actor)", db: db, audit: &audit, now: now)
             try db.execute(sql: "UPDATE reviews SET status = 'cancelled', updated_at = ? WHERE reference = ?", arguments: [now.millis, reference])
             try audit.append("review_cancelled", message: nil, detail: "review \(reference) by \(actor)", at: now)
             return ids
@@ -265,6 +256,16 @@ extension SQLiteStore: ReviewStore {
     public func groupID(of id: MessageID) async throws -> String? {
         try await read("find the message") { db in
             try String.fetchOne(db, sql: "SELECT group_id FROM messages WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
+
+    /// Moves messages to `state`, each with its audit event, inside the caller's transaction.
+    static func move(
+        _ ids: [MessageID], to state: MessageState, event: String, detail: String, db: Database, audit: inout SQLiteAuditAppender, now: Date
+    ) throws {
+        for id in ids {
+            try db.execute(sql: "UPDATE messages SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now.millis, id.rawValue])
+            try audit.append(event, message: id, detail: detail, at: now)
         }
     }
 

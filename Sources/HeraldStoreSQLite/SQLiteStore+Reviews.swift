@@ -80,7 +80,7 @@ extension SQLiteStore: ReviewStore {
                     SELECT \(prefixed), r.step, a.message_id AS needs_approval, a.approved_by, a.approved_at
                     FROM review_messages r JOIN messages m ON m.id = r.message_id
                     LEFT JOIN approvals a ON a.message_id = r.message_id
-                    WHERE r.review_ref = ? ORDER BY m.not_before, m.id
+                    WHERE r.review_ref = ? ORDER BY m.not_before, r.step, m.recipient, m.id
                     """,
                 arguments: [reference]
             )

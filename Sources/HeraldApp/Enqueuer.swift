@@ -18,6 +18,7 @@ public struct Enqueuer: Sendable {
     public func prepare(_ requests: [EnqueueRequest], now: Date, label: (Int) -> String) throws -> [EnqueueGroup] {
         try requests.enumerated().map { index, request in
             do {
+                try Self.refuseGatedKinds(request)
                 return try prepare(request, now: now)
             } catch let error as HeraldError {
                 let location = label(index)
@@ -33,15 +34,7 @@ public struct Enqueuer: Sendable {
         return try await store.enqueue(groups, now: now)
     }
 
-    /// - Parameter allowReserved: only the review workflow may enqueue a press release, which needs a published
-    ///   review and an approval.
-    func prepare(_ request: EnqueueRequest, now: Date, allowReserved: Bool = false) throws -> EnqueueGroup {
-        if !allowReserved && (request.kind == "press_release" || request.template == "press_release") {
-            throw HeraldError(
-                .invalidInput,
-                "A press release goes out only after its review is published and an approver agrees. Use 'herald review press-release REF', then 'herald approve ID --as NAME'."
-            )
-        }
+    func prepare(_ request: EnqueueRequest, now: Date) throws -> EnqueueGroup {
         guard let channel = configuration.channels[request.channel] else {
             let known = configuration.channels.keys.sorted().joined(separator: ", ")
             throw HeraldError(
@@ -94,6 +87,16 @@ public struct Enqueuer: Sendable {
                 )
             }
             return try request.to.map { try EmailAddress.parse($0).description }
+        }
+    }
+
+    /// A caller may not enqueue a press release: only the review workflow does, after publication, held for approval.
+    private static func refuseGatedKinds(_ request: EnqueueRequest) throws {
+        if request.kind == "press_release" || request.template == "press_release" {
+            throw HeraldError(
+                .invalidInput,
+                "A press release goes out only after its review is published and an approver agrees. Use 'herald review press-release REF', then 'herald approve ID --as NAME'."
+            )
         }
     }
 

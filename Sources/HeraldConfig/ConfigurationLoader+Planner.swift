@@ -50,14 +50,14 @@ extension ConfigurationLoader {
         var audiences: [String: Audience] = [:]
         for (name, entry) in try value.namedMapping() {
             var channelName: String?
-            var recipients: [String] = []
+            var items: [YAMLValue] = []
             var recipientsValue: YAMLValue?
             for (key, field) in try entry.mapping(allowed: ["channel", "recipients"]) {
                 if key == "channel" {
                     channelName = try field.string()
                 } else {
                     recipientsValue = field
-                    recipients = try field.list().map { try $0.string() }
+                    items = try field.list()
                 }
             }
             guard let channelName else { throw entry.error("no 'channel'. Name the channel this audience is reached over.") }
@@ -66,17 +66,19 @@ extension ConfigurationLoader {
                     "channel '\(channelName.prefix(60))' is not defined under 'channels'. Defined: \(channels.keys.sorted().joined(separator: ", "))."
                 )
             }
+            var recipients: [String] = []
             switch channel.type {
             case .smtp:
-                for (index, recipient) in recipients.enumerated() {
+                for item in items {
+                    let text = try item.string()
                     do {
-                        recipients[index] = try EmailAddress.parse(recipient).description
+                        recipients.append(try EmailAddress.parse(text).description)
                     } catch let error as HeraldError {
-                        throw (try recipientsValue?.list()[index] ?? entry).error(error.message)
+                        throw item.error(error.message)
                     }
                 }
             case .webhook:
-                if let recipientsValue, !recipients.isEmpty {
+                if let recipientsValue, !items.isEmpty {
                     throw recipientsValue.error("channel '\(channelName)' is a webhook: its endpoint is the recipient. Remove 'recipients'.")
                 }
             }

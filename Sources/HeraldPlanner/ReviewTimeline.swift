@@ -68,18 +68,20 @@ public enum ReviewTimeline {
 
     /// Earliest publication date ≥ (today + 1) whose plan passes `plan`, ignoring the learning event (its steps
     /// never come before publication, so they cannot make an otherwise valid date fail).
+    /// - Parameter considering: only these steps must still be ahead (a reschedule, where some were sent); nil for all.
     public static func earliestPublication(
         for request: ReviewPlanRequest,
         calendar: WorkingDayCalendar,
         sendTime: SendTime,
-        now: Date
+        now: Date,
+        considering: Set<ReviewStep>? = nil
     ) throws -> LocalDate {
         var trial = request
         trial.learningEvent = nil
         trial.publish = max(LocalDate.today(in: sendTime.timeZone, now: now).adding(days: 1), request.signedOff)
         while true {
             if try calendar.isWorkingDay(trial.publish) {
-                let planned = try steps(trial, calendar: calendar, sendTime: sendTime)
+                let planned = try steps(trial, calendar: calendar, sendTime: sendTime).filter { considering?.contains($0.step) ?? true }
                 if problem(with: planned, request: trial, sendTime: sendTime, now: now) == nil {
                     return trial.publish
                 }

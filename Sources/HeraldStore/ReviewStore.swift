@@ -29,3 +29,17 @@ public protocol ReviewStore: HeraldStore {
     /// The group a message belongs to, for approving by message id.
     func groupID(of id: MessageID) async throws -> String?
 }
+
+extension HeraldError {
+    /// The same words whether the service or a driver notices first.
+    public static func reviewAlreadyPlanned(_ reference: String) -> HeraldError {
+        HeraldError(
+            .conflict,
+            "Review \(reference) is already planned. See it with 'herald review status \(reference)'; move it with 'review reschedule' or cancel it with 'review cancel'."
+        )
+    }
+
+    public static func reviewNotFound(_ reference: String) -> HeraldError {
+        HeraldError(.notFound, "There is no review \(reference). Plan it with 'herald review plan', or check the reference.")
+    }
+}

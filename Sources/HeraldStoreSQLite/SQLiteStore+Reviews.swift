@@ -9,10 +9,7 @@ extension SQLiteStore: ReviewStore {
     public func createReview(_ review: ReviewRecord, steps: [ReviewStepGroup], actor: String, now: Date) async throws -> [EnqueueResult] {
         let results = try await auditedWrite("store the review") { db, audit in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM reviews WHERE reference = ?", arguments: [review.reference]) == true {
-                throw HeraldError(
-                    .conflict,
-                    "Review \(review.reference) is already planned. See it with 'herald review status \(review.reference)'; move it with 'review reschedule' or cancel it with 'review cancel'."
-                )
+                throw HeraldError.reviewAlreadyPlanned(review.reference)
             }
             try db.execute(
                 sql: """
@@ -271,7 +268,7 @@ extension SQLiteStore: ReviewStore {
 
     static func requireReview(_ reference: String, db: Database) throws -> ReviewRecord {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE reference = ?", arguments: [reference]) else {
-            throw HeraldError(.notFound, "There is no review \(reference). Plan it with 'herald review plan', or check the reference.")
+            throw HeraldError.reviewNotFound(reference)
         }
         return review(from: row)
     }

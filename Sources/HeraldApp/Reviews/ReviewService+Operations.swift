@@ -15,7 +15,7 @@ extension ReviewService {
                 "Review \(reference) was planned without a learning event, so there is no invitation to move. Enqueue the invitation separately."
             )
         }
-        let request = try planRequest(of: review, publish: publish, learningEvent: learningEvent.map { .some($0) })
+        let request = try planRequest(of: review, publish: publish, learningEvent: learningEvent)
         let planned = try ReviewTimeline.steps(request, calendar: calendar, sendTime: sendTime)
         let pending = try await store.reviewMessages(reference).filter { [.held, .scheduled, .retrying].contains($0.message.state) }
         var moves: [ReviewMove] = []
@@ -23,7 +23,10 @@ extension ReviewService {
         for item in pending {
             guard let step = ReviewStep(rawValue: item.step), let target = planned.first(where: { $0.step == step }) else { continue }
             if target.sendAt <= now {
-                let earliest = try earliestPublication(for: request, pendingSteps: Set(pending.compactMap { ReviewStep(rawValue: $0.step) }), now: now)
+                let earliest = try ReviewTimeline.earliestPublication(
+                    for: request, calendar: calendar, sendTime: sendTime, now: now,
+                    considering: Set(pending.compactMap { ReviewStep(rawValue: $0.step) })
+                )
                 throw HeraldError(
                     .invalidInput,
                     "Publishing on \(request.publish.longDescription) would make the \(step.rawValue) step due on \(target.date.longDescription), which has passed. The earliest publication date that keeps every pending step's lead time is \(earliest.description) (\(earliest.weekdayName))."
@@ -37,22 +40,6 @@ extension ReviewService {
         return try await store.rescheduleReview(
             reference, publish: request.publish.description, learningEvent: request.learningEvent?.description, moves: moves, actor: actor, now: now
         )
-    }
-
-    func earliestPublication(for request: ReviewPlanRequest, pendingSteps: Set<ReviewStep>, now: Date) throws -> LocalDate {
-        var candidate = LocalDate.today(in: timeZone, now: now).adding(days: 1)
-        var trial = request
-        trial.learningEvent = nil
-        for _ in 0..<400 {
-            trial.publish = candidate
-            if let steps = try? ReviewTimeline.steps(trial, calendar: calendar, sendTime: sendTime),
-                steps.filter({ pendingSteps.contains($0.step) }).allSatisfy({ $0.sendAt > now })
-            {
-                return candidate
-            }
-            candidate = candidate.adding(days: 1)
-        }
-        throw HeraldError(.invalidInput, "No publication date in the next 400 days keeps every pending step's lead time.")
     }
 
     public func hold(_ reference: String, reason: String, actor: String, now: Date) async throws -> [MessageID] {
@@ -100,7 +87,7 @@ extension ReviewService {
         let enqueue = EnqueueRequest(
             channel: audience.channel, kind: "press_release", to: audience.recipients, data: templateData(for: request, step: nil), at: at
         )
-        var group = try Enqueuer(configuration: configuration, templates: templates).prepare(enqueue, now: now, allowReserved: true)
+        var group = try Enqueuer(configuration: configuration, templates: templates).prepare(enqueue, now: now)
         for index in group.messages.indices { group.messages[index].state = .held }
         let results = try await store.addReviewMessages(
             reference, steps: [ReviewStepGroup(step: "press_release", group: group, needsApproval: true)], actor: actor, now: now

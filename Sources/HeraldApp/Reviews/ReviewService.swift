@@ -66,12 +66,7 @@ public struct ReviewService<Store: ReviewStore>: Sendable {
             signedOff: try LocalDate(parsing: signedOffText, what: "--signed-off"), publish: try LocalDate(parsing: input.publish, what: "--publish"),
             learningEvent: try input.learningEvent.map { try LocalDate(parsing: $0, what: "--learning-event") }
         )
-        if try await store.review(input.reference) != nil {
-            throw HeraldError(
-                .conflict,
-                "Review \(input.reference) is already planned. See it with 'herald review status \(input.reference)'; move it with 'review reschedule' or cancel it with 'review cancel'."
-            )
-        }
+        if try await store.review(input.reference) != nil { throw HeraldError.reviewAlreadyPlanned(input.reference) }
         let steps = try ReviewTimeline.plan(request, calendar: calendar, sendTime: sendTime, now: now)
         let state: MessageState = input.criminalInvestigation ? .held : .scheduled
         var entries: [ReviewTimelineEntry] = []
@@ -130,7 +125,7 @@ public struct ReviewService<Store: ReviewStore>: Sendable {
         )
         var group: EnqueueGroup
         do {
-            group = try Enqueuer(configuration: configuration, templates: templates).prepare(enqueue, now: now, allowReserved: true)
+            group = try Enqueuer(configuration: configuration, templates: templates).prepare(enqueue, now: now)
         } catch let error as HeraldError {
             throw HeraldError(error.code, "Step \(planned.step.rawValue) (audience \(audience.name)): \(error.message)", cause: error.cause)
         }
@@ -153,7 +148,7 @@ public struct ReviewService<Store: ReviewStore>: Sendable {
         return data
     }
 
-    func planRequest(of review: ReviewRecord, publish: String? = nil, learningEvent: String?? = nil) throws -> ReviewPlanRequest {
+    func planRequest(of review: ReviewRecord, publish: String? = nil, learningEvent: String? = nil) throws -> ReviewPlanRequest {
         ReviewPlanRequest(
             type: try ReviewType.parse(review.type), reference: review.reference, title: review.title,
             signedOff: try LocalDate(parsing: review.signedOff, what: "signed-off date"),
@@ -163,9 +158,7 @@ public struct ReviewService<Store: ReviewStore>: Sendable {
     }
 
     func requireReview(_ reference: String) async throws -> ReviewRecord {
-        guard let review = try await store.review(reference) else {
-            throw HeraldError(.notFound, "There is no review \(InputRules.printable(reference)). Plan it with 'herald review plan', or check the reference.")
-        }
+        guard let review = try await store.review(reference) else { throw HeraldError.reviewNotFound(InputRules.printable(reference)) }
         return review
     }
 }

@@ -10,6 +10,17 @@ import HeraldWorker
 import Logging
 import Testing
 
+extension SMTPSink.Options {
+    /// A sink speaking TLS (`starttls` or `implicit`) with the given certificate.
+    static func tls(_ mode: String, certificate: String, key: String) -> SMTPSink.Options {
+        var options = SMTPSink.Options()
+        options.tlsMode = mode
+        options.certificate = certificate
+        options.key = key
+        return options
+    }
+}
+
 /// A real store, the real libcurl engine and a real SMTP server (aiosmtpd) on 127.0.0.1.
 final class SMTPHarness {
     static let from = try! EmailAddress(displayName: "Safeguarding Partnership", address: "comms@partnership.example.test")
@@ -133,10 +144,7 @@ final class SMTPHarness {
 
     @Test func startTLSWithAPrivateCA() async throws {
         let certificates = try TestCertificates()
-        var options = SMTPSink.Options()
-        options.tlsMode = "starttls"
-        options.certificate = certificates.serverCertificate
-        options.key = certificates.serverKey
+        let options = SMTPSink.Options.tls("starttls", certificate: certificates.serverCertificate, key: certificates.serverKey)
         let harness = try SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel(requireSTARTTLS: true, caFile: certificates.caFile))
@@ -147,10 +155,7 @@ final class SMTPHarness {
 
     @Test func implicitTLSWithAPrivateCA() async throws {
         let certificates = try TestCertificates()
-        var options = SMTPSink.Options()
-        options.tlsMode = "implicit"
-        options.certificate = certificates.serverCertificate
-        options.key = certificates.serverKey
+        let options = SMTPSink.Options.tls("implicit", certificate: certificates.serverCertificate, key: certificates.serverKey)
         let harness = try SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel(scheme: "smtps", caFile: certificates.caFile))
@@ -161,10 +166,7 @@ final class SMTPHarness {
 
     @Test func aCertificateForAnotherHostIsDeadWithATLSReason() async throws {
         let certificates = try TestCertificates()
-        var options = SMTPSink.Options()
-        options.tlsMode = "implicit"
-        options.certificate = certificates.wrongHostCertificate
-        options.key = certificates.wrongHostKey
+        let options = SMTPSink.Options.tls("implicit", certificate: certificates.wrongHostCertificate, key: certificates.wrongHostKey)
         let harness = try SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel(scheme: "smtps", caFile: certificates.caFile))
@@ -188,10 +190,7 @@ final class SMTPHarness {
     @Test(arguments: [("right-password", true), ("wrong-password", false)])
     func authRequired(password: String, accepted: Bool) async throws {
         let certificates = try TestCertificates()
-        var options = SMTPSink.Options()
-        options.tlsMode = "starttls"
-        options.certificate = certificates.serverCertificate
-        options.key = certificates.serverKey
+        var options = SMTPSink.Options.tls("starttls", certificate: certificates.serverCertificate, key: certificates.serverKey)
         options.authUser = "herald"
         options.authPassword = "right-password"
         let harness = try SMTPHarness(options)

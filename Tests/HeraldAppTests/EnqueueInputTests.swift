@@ -28,6 +28,8 @@ import Testing
         try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--deadline", "+1s", "--at", "+1h"], saying: "not after the send time")
         try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--to", "someone@example.org"], saying: "--to is not used")
         try await refused(cli, base + ["--template", "../../etc", "--data", "{\"reference\":\"R1\"}"], saying: "not a valid name")
+        try await refused(cli, ["enqueue", "--channel", "partners", "--kind", "press_release", "--data", "{}"], saying: "'herald review press-release REF'")
+        try await refused(cli, base + ["--template", "press_release", "--data", "{}"], saying: "only after its review is published")
 
         let huge = try cli.write("{\"reference\":\"R1\",\"blob\":\"" + String(repeating: "x", count: 10_000_000) + "\"}", to: "huge.json")
         try await refused(cli, base + ["--data-file", huge], saying: "the limit is 1.0 MiB")

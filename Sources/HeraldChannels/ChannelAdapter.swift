@@ -10,4 +10,14 @@ public protocol ChannelAdapter: Sendable {
 
     /// What the attempt's result means for the message.
     func outcome(of result: Result<TransferResponse, TransportError>, now: Date) -> DeliveryOutcome
+
+    /// When the receiver says its budget is spent (`*-Remaining: 0`) even though this attempt went through: the time
+    /// the whole channel may send again, so the next request is not wasted on a 429. Nil to carry on.
+    func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date?
+}
+
+extension ChannelAdapter {
+    public func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
+        nil
+    }
 }

@@ -16,11 +16,13 @@ public struct Message: Sendable, Equatable {
     public var deadline: Date?
     public var attempts: Int
     public var createdAt: Date
+    /// Where the public post this message became can be seen (set on delivery, or by an operator's `herald resolve`).
+    public var postURL: String?
 
     public init(
         id: MessageID, groupID: String, channel: String, kind: String, recipient: String,
         content: [String: String], dataJSON: String, state: MessageState, notBefore: Date, deadline: Date?,
-        attempts: Int, createdAt: Date
+        attempts: Int, createdAt: Date, postURL: String? = nil
     ) {
         self.id = id
         self.groupID = groupID
@@ -34,5 +36,6 @@ public struct Message: Sendable, Equatable {
         self.deadline = deadline
         self.attempts = attempts
         self.createdAt = createdAt
+        self.postURL = postURL
     }
 }

@@ -13,9 +13,12 @@ public struct AttemptRecord: Sendable, Equatable {
     /// A short excerpt: the proof of delivery or the reason for failure.
     public var detail: String
     public var worker: String
+    /// The public post this attempt created (its id and URL), the receipt an operator shows.
+    public var post: PublishedPost?
 
     public init(
-        number: Int, startedAt: Date, duration: TimeInterval, outcome: String, status: Int?, detail: String, worker: String
+        number: Int, startedAt: Date, duration: TimeInterval, outcome: String, status: Int?, detail: String, worker: String,
+        post: PublishedPost? = nil
     ) {
         self.number = number
         self.startedAt = startedAt
@@ -24,6 +27,7 @@ public struct AttemptRecord: Sendable, Equatable {
         self.status = status
         self.detail = detail
         self.worker = worker
+        self.post = post
     }
 }
 

@@ -37,6 +37,16 @@ public protocol HeraldStore: Sendable {
     /// Cancels messages that have not been delivered and are not being sent right now.
     func cancel(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID]
 
+    /// Records an operator's word that an unconfirmed message's post exists after all (found by hand at `url`): the
+    /// message is delivered with that URL as its receipt, and is never sent again. False if it is not unconfirmed.
+    func resolveDelivered(_ id: MessageID, url: String, actor: String, now: Date) async throws -> Bool
+
+    /// The saved session of a channel that logs in (Bluesky), as the adapter encoded it. Kept in the store because
+    /// logging in is tightly rate-limited: a restarted or second worker reuses the session instead.
+    func channelSession(_ channel: String) async throws -> String?
+    /// Replaces a channel's saved session (after a login or a refresh, which revokes the old refresh token).
+    func saveChannelSession(_ channel: String, _ session: String, now: Date) async throws
+
     func verifyAudit() async throws -> AuditVerification
 
     /// Records `completions` and claims for `requests` in one step; drivers that can should do both in one

@@ -6,7 +6,7 @@ import HeraldStore
 /// Translation between `messages` rows and `Message` values.
 enum MessageRow {
     static let columns =
-        "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at"
+        "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at, post_url"
 
     static func encodeContent(_ content: [String: String]) -> String {
         JSONText.object(content)
@@ -25,7 +25,7 @@ enum MessageRow {
         return Message(
             id: MessageID(rawValue: id), groupID: row[1], channel: row[2], kind: row[3], recipient: row[4], content: content,
             dataJSON: row[6], state: state, notBefore: Date(millis: row[8]), deadline: deadline.map { Date(millis: $0) },
-            attempts: row[10], createdAt: Date(millis: row[12])
+            attempts: row[10], createdAt: Date(millis: row[12]), postURL: row[13]
         )
     }
 
@@ -41,7 +41,8 @@ enum MessageRow {
         row[11]
     }
 
-    /// The same, read off a raw statement positioned on a row (the claim's hot path).
+    /// The same, read off a raw statement positioned on a row (the claim's hot path). A claimed message is pending, so
+    /// it has no post URL yet.
     static func message(from row: RawStatement) throws -> Message {
         let id = row.text(0)
         let content = try Self.content(row.text(5), of: id)

@@ -97,12 +97,12 @@ extension SQLiteStore {
         _ completions: [Completion], db: Database, audit: inout SQLiteAuditAppender, worker: String, now: Date
     ) throws {
         let insertSQL = """
-            INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker, post_id, post_url)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         let updateSQL = """
             UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
-                                updated_at = ?, last_detail = ?
+                                updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url)
             WHERE id = ? AND state = 'sending' AND lease_owner = ?
             """
         for completion in completions {
@@ -116,6 +116,8 @@ extension SQLiteStore {
             insert.bind(6, attempt.status)
             insert.bind(7, attempt.detail)
             insert.bind(8, attempt.worker)
+            insert.bind(9, attempt.post?.id)
+            insert.bind(10, attempt.post?.url)
             try insert.execute()
             let (state, retryAt, event, detail) = Self.describe(completion.transition, attempt: attempt)
             let update = RawStatement(try db.cachedStatement(sql: updateSQL))
@@ -123,8 +125,9 @@ extension SQLiteStore {
             update.bind(2, retryAt?.millis)
             update.bind(3, now.millis)
             update.bind(4, attempt.detail)
-            update.bind(5, completion.messageID.rawValue)
-            update.bind(6, worker)
+            update.bind(5, attempt.post?.url)
+            update.bind(6, completion.messageID.rawValue)
+            update.bind(7, worker)
             if try update.execute() > 0 {
                 try audit.append(event, message: completion.messageID, detail: detail, at: now)
             }
@@ -135,7 +138,8 @@ extension SQLiteStore {
         let status = attempt.status.map { " status \($0)" } ?? ""
         switch transition {
         case .delivered:
-            return (.delivered, nil, "delivered", "attempt \(attempt.number)\(status)")
+            let post = attempt.post.map { " post \($0.url ?? $0.id)" } ?? ""
+            return (.delivered, nil, "delivered", "attempt \(attempt.number)\(status)\(post)")
         case .retry(let at):
             return (.retrying, at, "retry_scheduled", "attempt \(attempt.number)\(status); next at \(RFC3339.format(at))")
         case .dead(let reason):

@@ -106,6 +106,21 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v3 posts and sessions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE attempts ADD COLUMN post_id TEXT;
+                    ALTER TABLE attempts ADD COLUMN post_url TEXT;
+                    ALTER TABLE messages ADD COLUMN post_url TEXT;
+
+                    CREATE TABLE channel_sessions (
+                        channel TEXT PRIMARY KEY NOT NULL,
+                        session TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    ) STRICT;
+                    """
+            )
+        }
         return migrator
     }
 }

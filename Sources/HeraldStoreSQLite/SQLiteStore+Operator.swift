@@ -58,6 +58,21 @@ extension SQLiteStore {
         }
     }
 
+    public func resolveDelivered(_ id: MessageID, url: String, actor: String, now: Date) async throws -> Bool {
+        try await auditedWrite("record the post found by hand") { db, audit in
+            try db.execute(
+                sql: """
+                    UPDATE messages SET state = 'delivered', post_url = ?, last_detail = ?, updated_at = ?
+                    WHERE id = ? AND state = 'unconfirmed'
+                    """,
+                arguments: [url, "found by \(actor): \(url)", now.millis, id.rawValue]
+            )
+            guard db.changesCount > 0 else { return false }
+            try audit.append("resolved", message: id, detail: "delivered, post found by \(actor) at \(url)", at: now)
+            return true
+        }
+    }
+
     public func message(_ id: MessageID) async throws -> MessageDetail? {
         try await read("read the message") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT \(MessageRow.columns) FROM messages WHERE id = ?", arguments: [id.rawValue])
@@ -122,7 +137,7 @@ extension SQLiteStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT number, started_at, duration_ms, outcome, status, detail, worker FROM attempts
+                SELECT number, started_at, duration_ms, outcome, status, detail, worker, post_id, post_url FROM attempts
                 WHERE message_id = ? ORDER BY rowid
                 """,
             arguments: [id.rawValue]
@@ -130,7 +145,8 @@ extension SQLiteStore {
             AttemptRecord(
                 number: row["number"], startedAt: Date(millis: row["started_at"]),
                 duration: Double(row["duration_ms"] as Int64) / 1000, outcome: row["outcome"], status: row["status"],
-                detail: row["detail"], worker: row["worker"]
+                detail: row["detail"], worker: row["worker"],
+                post: (row["post_id"] as String?).map { PublishedPost(id: $0, url: row["post_url"]) }
             )
         }
     }

@@ -43,10 +43,10 @@ extension DeliveryWorker {
             let message = result.claimed.message
             inFlight.removeValue(forKey: message.id)
             states[message.channel]?.inFlight -= 1
-            if case .retry(_, let after?, true) = result.outcome {
+            if let until = result.pauseChannelUntil {
                 let current = states[message.channel]?.pausedUntil ?? .distantPast
-                states[message.channel]?.pausedUntil = max(current, after)
-                logger.info("channel paused by the receiver", metadata: ["channel": "\(message.channel)", "until": "\(RFC3339.format(after))"])
+                states[message.channel]?.pausedUntil = max(current, until)
+                logger.info("channel paused by the receiver", metadata: ["channel": "\(message.channel)", "until": "\(RFC3339.format(until))"])
             }
             let policy = states[message.channel]?.channel.retry ?? RetryPolicy()
             let transition = RetryDecision.transition(
@@ -62,31 +62,40 @@ extension DeliveryWorker {
             case .unconfirmed: summary.unconfirmed += 1
             case .expired: break
             }
-            let detail: String
-            switch result.outcome {
-            case .delivered(let proof): detail = proof
-            case .retry(let reason, _, _), .permanent(let reason), .ambiguous(let reason): detail = reason
-            }
             logger.debug(
                 "attempt finished",
                 metadata: ["message.id": "\(message.id)", "channel": "\(message.channel)", "outcome": "\(result.outcome.label)"]
             )
             let attempt = AttemptRecord(
                 number: result.claimed.attemptNumber, startedAt: result.startedAt, duration: result.duration,
-                outcome: result.outcome.label, status: result.status, detail: String(detail.prefix(300)), worker: configuration.workerID
+                outcome: result.outcome.label, status: result.status, detail: String(result.outcome.detail.prefix(300)), worker: configuration.workerID,
+                post: result.outcome.post
             )
             return Completion(messageID: message.id, attempt: attempt, transition: transition)
         }
     }
 
     /// Builds the request here and hands it to the transport; the transport's thread classifies the result and
-    /// leaves it in `finished`, ringing the doorbell.
+    /// leaves it in `finished`, ringing the doorbell. A channel that logs in goes through its session keeper instead.
     func start(_ claimed: ClaimedMessage, adapter: any ChannelAdapter) {
         let clock = self.clock
         let finished = self.finished
         let doorbell = self.doorbell
         let startedAt = clock.now()
         let started = ContinuousClock.now
+        if let sessionAdapter = adapter as? any SessionChannelAdapter, let keeper = sessions[claimed.message.channel] {
+            let transport = self.transport
+            Task {
+                let (outcome, result) = await Self.deliver(claimed.message, adapter: sessionAdapter, keeper: keeper, transport: transport, clock: clock)
+                finished.append(
+                    FinishedDelivery(
+                        claimed: claimed, outcome: outcome, result: result, adapter: adapter, startedAt: startedAt, since: started, now: clock.now()
+                    )
+                )
+                doorbell.signal()
+            }
+            return
+        }
         let request: TransferRequest
         do {
             request = try adapter.request(for: claimed.message, now: startedAt)
@@ -97,12 +106,40 @@ extension DeliveryWorker {
             return
         }
         transport.send(request) { result in
-            let elapsed = ContinuousClock.now - started
-            let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let status = (try? result.get())?.status
             let outcome = adapter.outcome(of: result, now: clock.now())
-            finished.append(FinishedDelivery(claimed: claimed, outcome: outcome, status: status, startedAt: startedAt, duration: duration))
+            finished.append(
+                FinishedDelivery(claimed: claimed, outcome: outcome, result: result, adapter: adapter, startedAt: startedAt, since: started, now: clock.now())
+            )
             doorbell.signal()
+        }
+    }
+
+    /// One attempt on a channel that logs in: with the current session, and once more with a renewed one if the
+    /// receiver refused the token. Returns the outcome and the last transfer's result (nil when no post was sent).
+    static func deliver(
+        _ message: Message, adapter: any SessionChannelAdapter, keeper: SessionKeeper<Store>, transport: any Transport, clock: any HeraldClock
+    ) async -> (DeliveryOutcome, Result<TransferResponse, TransportError>?) {
+        var session: ChannelSession
+        switch await keeper.current() {
+        case .success(let current): session = current
+        case .failure(let refusal): return (refusal.outcome, nil)
+        }
+        var replayed = false
+        while true {
+            let request: TransferRequest
+            do {
+                request = try adapter.request(for: message, session: session, now: clock.now())
+            } catch {
+                return (.permanent(reason: "could not build the request: \(error)"), nil)
+            }
+            let result = await transport.send(request)
+            let outcome = adapter.outcome(of: result, now: clock.now())
+            guard case .reauthenticate = outcome, !replayed else { return (outcome, result) }
+            replayed = true
+            switch await keeper.renew(after: session) {
+            case .success(let renewed): session = renewed
+            case .failure(let refusal): return (refusal.outcome, nil)
+            }
         }
     }
 }

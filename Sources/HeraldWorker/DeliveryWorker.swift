@@ -53,6 +53,8 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
     let logger: Logger
     let doorbell = WakeSignal()
     let finished = FinishedDeliveries()
+    /// One session keeper per channel that logs in, shared by all its deliveries.
+    let sessions: [String: SessionKeeper<Store>]
     private let stopping = Mutex(false)
 
     public init(
@@ -65,6 +67,14 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        var sessions: [String: SessionKeeper<Store>] = [:]
+        for channel in channels {
+            guard let adapter = channel.adapter as? any SessionChannelAdapter else { continue }
+            sessions[channel.name] = SessionKeeper(
+                channel: channel.name, adapter: adapter, store: store, transport: transport, clock: clock, logger: logger
+            )
+        }
+        self.sessions = sessions
     }
 
     /// Asks a running worker to stop claiming, finish what is in flight (up to the grace period) and return.

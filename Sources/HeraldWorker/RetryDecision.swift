@@ -17,6 +17,8 @@ public enum RetryDecision {
             return .delivered
         case .permanent(let reason):
             return .dead(reason: reason)
+        case .reauthenticate(let reason):
+            return .dead(reason: "\(reason); a renewed session was refused as well, so check the channel's credentials")
         case .ambiguous(let reason):
             return .unconfirmed(reason: "\(reason); the request may have arrived and this receiver cannot deduplicate, so it was not re-sent")
         case .retry(let reason, let after, _):

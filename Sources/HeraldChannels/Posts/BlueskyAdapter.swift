@@ -1,0 +1,159 @@
+import Foundation
+import HeraldCore
+import HeraldRules
+import HeraldTransport
+
+/// Bluesky posts over XRPC (channel-contracts.md §4): a session from `createSession`, renewed with `refreshSession`
+/// when a post meets `ExpiredToken` (which arrives as HTTP 400), and `createRecord` with link facets at UTF-8 byte
+/// offsets, since Bluesky neither shortens nor links URLs itself. There is no idempotency key, so an unanswered post
+/// makes the message `unconfirmed`.
+public struct BlueskyAdapter: SessionChannelAdapter {
+    public struct Settings: Sendable {
+        /// The account's PDS or `https://bsky.social`.
+        public var baseURL: String
+        public var identifier: String
+        /// An app password, never the account's own.
+        public var password: String
+        public var language: String?
+        public var timeout: TimeInterval
+        public var connectTimeout: TimeInterval
+
+        public init(
+            baseURL: String, identifier: String, password: String, language: String? = nil, timeout: TimeInterval = 30,
+            connectTimeout: TimeInterval = 10
+        ) {
+            self.baseURL = baseURL
+            self.identifier = identifier
+            self.password = password
+            self.language = language
+            self.timeout = timeout
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    private let settings: Settings
+    private let reader = PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, repeatsSafely: false)
+    private var http: PostRequestSettings { PostRequestSettings(timeout: settings.timeout, connectTimeout: settings.connectTimeout) }
+
+    /// Errors that mean the token, not the post, is at fault.
+    static let tokenErrors: Set<String> = ["ExpiredToken", "InvalidToken", "AuthenticationRequired"]
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    private func xrpc(_ method: String) -> String {
+        PostRequestSettings.join(settings.baseURL, "/xrpc/\(method)")
+    }
+
+    public func loginRequest(now: Date) throws -> TransferRequest {
+        var body = JSONObjectText()
+        body.add("identifier", string: settings.identifier)
+        body.add("password", string: settings.password)
+        return http.post(xrpc("com.atproto.server.createSession"), headers: [], json: body.text)
+    }
+
+    public func renewalRequest(for session: ChannelSession, now: Date) -> TransferRequest? {
+        guard let refresh = session.refreshToken else { return nil }
+        return .http(
+            HTTPRequest(
+                method: "POST", url: xrpc("com.atproto.server.refreshSession"),
+                headers: [HTTPHeader("Authorization", "Bearer \(refresh)"), HTTPHeader("User-Agent", "Herald/1")],
+                timeout: settings.timeout, connectTimeout: settings.connectTimeout
+            )
+        )
+    }
+
+    public func session(from result: Result<TransferResponse, TransportError>, now: Date) -> Result<ChannelSession, SessionRefusal> {
+        let response: HTTPResponse
+        switch result.httpResponse(PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, repeatsSafely: true)) {
+        case .success(let answer): response = answer
+        case .failure(let instead): return .failure(SessionRefusal(instead.outcome))
+        }
+        let object = PostOutcomeReader.object(response.body)
+        if (200..<300).contains(response.status) {
+            guard let access = object?["accessJwt"] as? String, let did = object?["did"] as? String else {
+                return .failure(SessionRefusal(.retry(reason: "Bluesky's session answer had no accessJwt and did", after: nil, pauseChannel: false)))
+            }
+            return .success(ChannelSession(accessToken: access, refreshToken: object?["refreshJwt"] as? String, account: did))
+        }
+        let error = object?["error"] as? String ?? ""
+        switch response.status {
+        case 400, 401:
+            let hint = error == "AuthFactorTokenRequired" ? "the account asks for an emailed code, which Herald cannot give; use an app password" : "check the identifier and the app password"
+            return .failure(SessionRefusal(.permanent(reason: "Bluesky refused the login (\(PostOutcomeReader.summary(response))); \(hint)")))
+        default:
+            return .failure(SessionRefusal(reader.byStatus(response, now: now)))
+        }
+    }
+
+    public func request(for message: Message, session: ChannelSession, now: Date) throws -> TransferRequest {
+        let text = message.postText
+        var record = JSONObjectText()
+        record.add("$type", string: "app.bsky.feed.post")
+        record.add("text", string: text)
+        record.add("createdAt", string: Self.timestamp(now))
+        if let language = settings.language { record.add("langs", raw: "[\(JSONText.string(language))]") }
+        let facets = BlueskyFacets.links(in: text).map(Self.facetText)
+        if !facets.isEmpty { record.add("facets", raw: "[\(facets.joined(separator: ","))]") }
+        var body = JSONObjectText()
+        body.add("repo", string: session.account)
+        body.add("collection", string: "app.bsky.feed.post")
+        body.add("record", raw: record.text)
+        return http.post(
+            xrpc("com.atproto.repo.createRecord"), headers: [HTTPHeader("Authorization", "Bearer \(session.accessToken)")], json: body.text
+        )
+    }
+
+    static func facetText(_ facet: BlueskyLinkFacet) -> String {
+        var index = JSONObjectText()
+        index.add("byteStart", raw: String(facet.byteStart))
+        index.add("byteEnd", raw: String(facet.byteEnd))
+        var feature = JSONObjectText()
+        feature.add("$type", string: "app.bsky.richtext.facet#link")
+        feature.add("uri", string: facet.uri)
+        var object = JSONObjectText()
+        object.add("index", raw: index.text)
+        object.add("features", raw: "[\(feature.text)]")
+        return object.text
+    }
+
+    public func outcome(of result: Result<TransferResponse, TransportError>, now: Date) -> DeliveryOutcome {
+        let response: HTTPResponse
+        switch result.httpResponse(reader) {
+        case .success(let answer): response = answer
+        case .failure(let instead): return instead.outcome
+        }
+        if (200..<300).contains(response.status) {
+            guard let uri = PostOutcomeReader.object(response.body)?["uri"] as? String else {
+                return .delivered(proof: "Bluesky: \(PostOutcomeReader.summary(response)); the answer named no record")
+            }
+            return .delivered(proof: "HTTP \(response.status) record \(uri)", post: PublishedPost(id: uri, url: Self.webURL(of: uri)))
+        }
+        let error = PostOutcomeReader.object(response.body)?["error"] as? String ?? ""
+        if (response.status == 400 || response.status == 401) && Self.tokenErrors.contains(error) {
+            return .reauthenticate(reason: "Bluesky refused the session: \(PostOutcomeReader.summary(response))")
+        }
+        return reader.byStatus(response, now: now)
+    }
+
+    public func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
+        reader.pause(after: result, now: now)
+    }
+
+    /// `at://<did>/app.bsky.feed.post/<rkey>` → `https://bsky.app/profile/<did>/post/<rkey>` (TV-5).
+    public static func webURL(of uri: String) -> String? {
+        guard uri.hasPrefix("at://") else { return nil }
+        let parts = uri.dropFirst("at://".count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1] == "app.bsky.feed.post", !parts[0].isEmpty, !parts[2].isEmpty else { return nil }
+        return "https://bsky.app/profile/\(parts[0])/post/\(parts[2])"
+    }
+
+    /// RFC 3339 in UTC with milliseconds and `Z`, the form the lexicon's examples use.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

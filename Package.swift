@@ -28,7 +28,7 @@ let package = Package(
         .target(
             name: "HeraldConfig",
             dependencies: [
-                "HeraldCore", "HeraldRules",
+                "HeraldCore", "HeraldRules", "HeraldPlanner",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -74,7 +74,7 @@ let package = Package(
 
         .testTarget(name: "HeraldRulesTests", dependencies: ["HeraldRules", "HeraldCore"]),
         .testTarget(name: "HeraldPlannerTests", dependencies: ["HeraldPlanner", "HeraldCore"]),
-        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore"]),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore", "HeraldPlanner"]),
         .testTarget(name: "HeraldStoreSQLiteTests", dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore"]),
         .testTarget(name: "HeraldTransportTests", dependencies: ["HeraldTransport", "HeraldTesting", "HeraldCore"]),
         .testTarget(

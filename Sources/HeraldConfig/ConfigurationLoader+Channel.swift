@@ -5,7 +5,7 @@ import HeraldRules
 extension ConfigurationLoader {
     static let channelKeys = [
         "type", "url", "secret", "secrets", "max_in_flight", "rate", "timeout", "connect_timeout", "retry",
-    ] + emailKeys
+    ] + emailKeys + postKeys.filter { !emailKeys.contains($0) }
 
     static func channel(
         named name: String, _ value: YAMLValue, defaults: ChannelDefaults, worker: WorkerSettings, secrets: SecretResolver
@@ -20,7 +20,7 @@ extension ConfigurationLoader {
         var urlValue: YAMLValue?
         var secretValues: [String] = []
         var secretValue: YAMLValue?
-        var emailEntries: [(key: String, value: YAMLValue)] = []
+        var typeEntries: [(key: String, value: YAMLValue)] = []
         var timeoutValue: YAMLValue?
         for (key, entry) in entries {
             switch key {
@@ -45,8 +45,8 @@ extension ConfigurationLoader {
                 if items.isEmpty { throw entry.error("the list is empty; give at least one secret.") }
                 secretValue = entry
                 secretValues = try items.map { try webhookSecret($0, secrets: secrets) }
-            case _ where emailKeys.contains(key):
-                emailEntries.append((key, entry))
+            case _ where emailKeys.contains(key) || postKeys.contains(key):
+                typeEntries.append((key, entry))
             default:
                 if key == "timeout" { timeoutValue = entry }
                 try apply(key, entry, to: &settings)
@@ -55,12 +55,36 @@ extension ConfigurationLoader {
         guard let type else {
             throw value.error("no 'type'. Say which kind of channel this is: \(ChannelType.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        guard let urlValue else { throw value.error("no 'url'. Give the address to deliver to.") }
+        if type.posts, let secretValue {
+            throw secretValue.error("signing secrets apply to webhook channels only. A \(type.rawValue) channel authenticates with its own keys.")
+        }
         let url: String
         var email: EmailSettings?
+        var post: PostSettings?
+        if type.posts {
+            if let urlValue {
+                url = try validatedURL(urlValue, secrets: secrets)
+            } else if let known = defaultURL(of: type) {
+                url = known
+            } else {
+                throw value.error("no 'url'. A \(type.rawValue) channel needs the address it posts to\(type == .mastodon ? ", e.g. https://mastodon.social" : ", as a secret: url: ${NAME}").")
+            }
+            post = try postSettings(type: type, typeEntries, in: value, secrets: secrets)
+            return try finished(
+                // Posts go one at a time unless the channel says otherwise: order matters in a campaign, and a
+                // network's budget is better spent serially than by a burst that meets a 429.
+                ChannelConfiguration(
+                    name: name, type: type, url: url, maxInFlight: entries.contains { $0.key == "max_in_flight" } ? settings.maxInFlight : 1,
+                    rate: settings.rate, retry: settings.retry,
+                    timeout: settings.timeout, connectTimeout: settings.connectTimeout, post: post
+                ),
+                in: value, timeoutValue: timeoutValue, worker: worker
+            )
+        }
+        guard let urlValue else { throw value.error("no 'url'. Give the address to deliver to.") }
         switch type {
         case .webhook:
-            if let (key, entry) = emailEntries.first {
+            if let (key, entry) = typeEntries.first {
                 throw entry.error("'\(key)' applies to smtp channels only. Remove it from this webhook channel.")
             }
             url = try validatedURL(urlValue, secrets: secrets)
@@ -73,17 +97,32 @@ extension ConfigurationLoader {
             }
             let parsed = try smtpURL(urlValue, secrets: secrets)
             url = parsed.url
-            email = try emailSettings(emailEntries, in: value, url: parsed, secrets: secrets)
+            if let (key, entry) = typeEntries.first(where: { !emailKeys.contains($0.key) }) {
+                throw entry.error("'\(key)' applies to chat and social channels only. Remove it from this smtp channel.")
+            }
+            email = try emailSettings(typeEntries, in: value, url: parsed, secrets: secrets)
+        default:
+            preconditionFailure("post channels returned above")
         }
-        if settings.timeout >= worker.lease {
+        return try finished(
+            ChannelConfiguration(
+                name: name, type: type, url: url, secrets: secretValues, maxInFlight: settings.maxInFlight, rate: settings.rate,
+                retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout, email: email
+            ),
+            in: value, timeoutValue: timeoutValue, worker: worker
+        )
+    }
+
+    /// The checks every channel shares, once its own keys are read.
+    private static func finished(
+        _ channel: ChannelConfiguration, in value: YAMLValue, timeoutValue: YAMLValue?, worker: WorkerSettings
+    ) throws -> ChannelConfiguration {
+        if channel.timeout >= worker.lease {
             throw (timeoutValue ?? value).error(
-                "the timeout (\(YAMLValue.durationText(settings.timeout))) is not shorter than the worker lease (\(YAMLValue.durationText(worker.lease))), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
+                "the timeout (\(YAMLValue.durationText(channel.timeout))) is not shorter than the worker lease (\(YAMLValue.durationText(worker.lease))), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
             )
         }
-        return ChannelConfiguration(
-            name: name, type: type, url: url, secrets: secretValues, maxInFlight: settings.maxInFlight, rate: settings.rate,
-            retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout, email: email
-        )
+        return channel
     }
 
     private static func webhookSecret(_ value: YAMLValue, secrets: SecretResolver) throws -> String {

@@ -77,9 +77,11 @@ extension ConfigurationLoader {
                         throw item.error(error.message)
                     }
                 }
-            case .webhook:
+            default:
                 if let recipientsValue, !items.isEmpty {
-                    throw recipientsValue.error("channel '\(channelName)' is a webhook: its endpoint is the recipient. Remove 'recipients'.")
+                    throw recipientsValue.error(
+                        "channel '\(channelName)' is a \(channel.type.rawValue) channel: it delivers to its configured place. Remove 'recipients'."
+                    )
                 }
             }
             audiences[name] = Audience(name: name, channel: channelName, recipients: recipients)

@@ -41,6 +41,36 @@ public struct WorkerSettings: Sendable, Equatable {
 public enum ChannelType: String, Sendable, CaseIterable {
     case webhook
     case smtp
+    case slack
+    case teams
+    case mastodon
+    case bluesky
+    case x
+    case facebook
+    case linkedin
+
+    /// Chat and social channels: they post the `post` part (else `text`) to one configured place, with no `--to`.
+    public var posts: Bool {
+        switch self {
+        case .webhook, .smtp: false
+        default: true
+        }
+    }
+
+    /// The network's own name, for messages to people.
+    public var name: String {
+        switch self {
+        case .webhook: "webhook"
+        case .smtp: "email"
+        case .slack: "Slack"
+        case .teams: "Teams"
+        case .mastodon: "Mastodon"
+        case .bluesky: "Bluesky"
+        case .x: "X"
+        case .facebook: "Facebook"
+        case .linkedin: "LinkedIn"
+        }
+    }
 }
 
 /// One named channel from channels.yml.
@@ -57,11 +87,13 @@ public struct ChannelConfiguration: Sendable {
     public var connectTimeout: TimeInterval
     /// Sender, credentials and TLS settings of an `smtp` channel; nil for every other type.
     public var email: EmailSettings?
+    /// Credentials and limits of a chat or social channel; nil for webhook and smtp channels.
+    public var post: PostSettings?
 
     public init(
         name: String, type: ChannelType, url: String, secrets: [String] = [], maxInFlight: Int = 32,
         rate: RateLimit? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10,
-        email: EmailSettings? = nil
+        email: EmailSettings? = nil, post: PostSettings? = nil
     ) {
         self.name = name
         self.type = type
@@ -73,5 +105,6 @@ public struct ChannelConfiguration: Sendable {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.email = email
+        self.post = post
     }
 }

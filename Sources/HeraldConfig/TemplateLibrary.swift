@@ -2,7 +2,8 @@ import Foundation
 import HeraldCore
 import Mustache
 
-/// The message templates: `templates/<name>/` holds any of `subject`, `text`, `html`, `post` as `.mustache` files.
+/// The message templates: `templates/<name>/` holds any of `subject`, `text`, `html`, `post` as `.mustache` files, and
+/// may give a network its own post as `post.<type>.mustache` (e.g. `post.x.mustache`, shorter for X's 280).
 /// Rendering happens at enqueue, so a broken template or missing variable is the caller's error, not a failure on
 /// the day of sending.
 public struct TemplateLibrary: Sendable {
@@ -44,16 +45,23 @@ public struct TemplateLibrary: Sendable {
     /// found by `herald check` rather than by the first enqueue that uses it.
     public func check() throws -> [String] {
         let names = kinds
-        for name in names { _ = try parts(of: name) }
+        for name in names {
+            _ = try parts(of: name)
+            for network in Self.networkVariants { _ = try parts(of: name, network: network) }
+        }
         return names
     }
 
+    /// The channel types that post, whose names may mark a post variant.
+    static let networkVariants = ChannelType.allCases.filter(\.posts).map(\.rawValue)
+
     /// Renders every part of template `name` with `data` (part name → text, only the parts present). Refuses,
     /// rendering nothing, if any part uses a variable `data` lacks: a notice with a silent hole is worse than none.
-    public func render(template name: String, data: [String: JSONValue]) throws -> [String: String] {
+    /// With `network`, a `post.<network>.mustache` stands in for `post.mustache`: a post renders once per network.
+    public func render(template name: String, data: [String: JSONValue], network: String? = nil) throws -> [String: String] {
         let context = MustacheValue.object(from: data)
         var rendered: [String: String] = [:]
-        for part in try parts(of: name) {
+        for part in try parts(of: name, network: network) {
             if let missing = part.usage.firstMissing(in: data) {
                 throw HeraldError(
                     .template,
@@ -72,7 +80,7 @@ public struct TemplateLibrary: Sendable {
         return rendered
     }
 
-    func parts(of name: String) throws -> [Part] {
+    func parts(of name: String, network: String? = nil) throws -> [Part] {
         guard Self.isValidName(name) else {
             throw HeraldError(
                 .template, "'\(name.prefix(60))' is not a template name. Use 1 to 64 letters, digits, '_' or '-' (the name of a folder in \(directory))."
@@ -81,7 +89,11 @@ public struct TemplateLibrary: Sendable {
         let folder = (directory as NSString).appendingPathComponent(name)
         var parts: [Part] = []
         for partName in Self.partNames {
-            let file = (folder as NSString).appendingPathComponent("\(partName).mustache")
+            var file = (folder as NSString).appendingPathComponent("\(partName).mustache")
+            if partName == "post", let network {
+                let variant = (folder as NSString).appendingPathComponent("post.\(network).mustache")
+                if FileManager.default.fileExists(atPath: variant) { file = variant }
+            }
             guard let data = FileManager.default.contents(atPath: file) else { continue }
             guard let source = String(data: data, encoding: .utf8) else {
                 throw HeraldError(.template, "The template \(file) is not UTF-8 text.")

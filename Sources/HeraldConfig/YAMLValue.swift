@@ -16,7 +16,7 @@ struct YAMLValue {
     /// Whether this value is (or is part of) a secret, whose text must never be quoted back.
     var isSecret: Bool {
         let last = path.split(separator: ".").last.map(String.init) ?? ""
-        return last == "secret" || last == "secrets" || last.hasPrefix("secrets[") || last == "password"
+        return ["secret", "secrets", "password", "token", "consumer_secret", "token_secret"].contains(last) || last.hasPrefix("secrets[")
     }
 
     /// An error at this value: `file:line: key.path: problem`.

@@ -56,9 +56,10 @@ public struct Enqueuer: Sendable {
         }
         let dataJSON = JSONValue.text(of: request.data)
         try InputRules.size(dataJSON, what: "The data")
-        let content = try templates.render(template: templateName, data: request.data)
+        let content = try templates.render(template: templateName, data: request.data, network: channel.type.posts ? channel.type.rawValue : nil)
         try InputRules.size(content.values.joined(), what: "The rendered message")
         if channel.type == .smtp { try Self.checkEmailParts(content, template: templateName, channel: channel.name) }
+        if channel.type.posts { try PostLimit.check(content["post"] ?? content["text"] ?? "", channel: channel, template: templateName) }
         let groupID = MessageID.make(at: now).rawValue
         let messages = recipients.map { recipient in
             NewMessage(
@@ -87,6 +88,27 @@ public struct Enqueuer: Sendable {
                 )
             }
             return try request.to.map { try EmailAddress.parse($0).description }
+        default:
+            guard request.to.isEmpty else {
+                throw HeraldError(
+                    .invalidInput,
+                    "Channel '\(channel.name)' posts to \(channel.type.name) as its configured account, so --to is not used. Remove --to."
+                )
+            }
+            return [Self.postTarget(of: channel)]
+        }
+    }
+
+    /// Where a post channel's messages go, as `herald log` shows it: never the url of a Slack or Teams webhook,
+    /// which is itself the credential.
+    static func postTarget(of channel: ChannelConfiguration) -> String {
+        let host = URLComponents(string: channel.url)?.host ?? channel.type.rawValue
+        let settings = channel.post
+        switch channel.type {
+        case .bluesky: return "bluesky:\(settings?.identifier ?? host)"
+        case .facebook: return "facebook:page \(settings?.pageID ?? "")"
+        case .linkedin: return "linkedin:\(settings?.author ?? host)"
+        default: return "\(channel.type.rawValue):\(host)"
         }
     }
 

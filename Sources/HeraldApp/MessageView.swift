@@ -15,6 +15,8 @@ public struct MessageView: Codable, Sendable {
     public var deadline: String?
     public var attempts: Int
     public var created_at: String
+    /// The public URL of the post this message became, once delivered (or resolved by hand).
+    public var post_url: String?
 
     public init(_ message: Message) {
         id = message.id.rawValue
@@ -27,6 +29,7 @@ public struct MessageView: Codable, Sendable {
         deadline = message.deadline.map(RFC3339.format)
         attempts = message.attempts
         created_at = RFC3339.format(message.createdAt)
+        post_url = message.postURL
     }
 }
 
@@ -39,6 +42,8 @@ public struct MessageDetailView: Codable, Sendable {
         public var status: Int?
         public var detail: String
         public var worker: String
+        public var post_id: String?
+        public var post_url: String?
     }
 
     public struct Event: Codable, Sendable {
@@ -59,7 +64,7 @@ public struct MessageDetailView: Codable, Sendable {
         attempts = detail.attempts.map {
             Attempt(
                 number: $0.number, started_at: RFC3339.format($0.startedAt), duration_ms: Int(($0.duration * 1000).rounded()),
-                outcome: $0.outcome, status: $0.status, detail: $0.detail, worker: $0.worker
+                outcome: $0.outcome, status: $0.status, detail: $0.detail, worker: $0.worker, post_id: $0.post?.id, post_url: $0.post?.url
             )
         }
         events = detail.events.map { Event(seq: $0.sequence, at: RFC3339.format($0.at), event: $0.event, detail: $0.detail) }

@@ -26,6 +26,8 @@ public enum WorkerAssembly {
                         timeout: channel.timeout, connectTimeout: channel.connectTimeout
                     )
                 )
+            default:
+                adapter = try postAdapter(for: channel)
             }
             return WorkerChannel(
                 name: channel.name, adapter: adapter, maxInFlight: channel.maxInFlight, rate: channel.rate, retry: channel.retry

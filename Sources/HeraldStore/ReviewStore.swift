@@ -28,6 +28,9 @@ public protocol ReviewStore: HeraldStore {
     func approve(groupID: String, actor: String, now: Date) async throws -> [MessageID]
     /// The group a message belongs to, for approving by message id.
     func groupID(of id: MessageID) async throws -> String?
+    /// Stores groups whose messages wait `held` for an approver (campaign posts), all or none; a group whose dedupe
+    /// key was seen before stores nothing and returns the first group's ids.
+    func enqueueAwaitingApproval(_ groups: [EnqueueGroup], actor: String, now: Date) async throws -> [EnqueueResult]
 }
 
 extension HeraldError {

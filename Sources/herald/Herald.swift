@@ -7,8 +7,8 @@ struct Herald: AsyncParsableCommand {
         commandName: "herald",
         abstract: "A durable, multi-channel notification dispatcher.",
         subcommands: [
-            Check.self, Enqueue.self, Worker.self, Log.self, Show.self, Retry.self, Cancel.self, Review.self, Approve.self, Audit.self,
-            Bench.self,
+            Check.self, Enqueue.self, Worker.self, Log.self, Show.self, Retry.self, Resolve.self, Cancel.self, Review.self, Campaign.self,
+            Approve.self, Audit.self, Bench.self,
         ]
     )
 }

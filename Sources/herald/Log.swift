@@ -43,9 +43,9 @@ extension Herald {
             }
             let rows = messages.map { message in
                 [message.id.rawValue, message.state.rawValue, message.channel, message.kind, String(message.attempts),
-                 RFC3339.format(message.notBefore), String(message.recipient.prefix(40))]
+                 RFC3339.format(message.notBefore), String(message.recipient.prefix(40)), message.postURL ?? ""]
             }
-            print(Output.table(header: ["ID", "STATE", "CHANNEL", "KIND", "ATTEMPTS", "NOT BEFORE", "RECIPIENT"], rows: rows))
+            print(Output.table(header: ["ID", "STATE", "CHANNEL", "KIND", "ATTEMPTS", "NOT BEFORE", "RECIPIENT", "POST"], rows: rows))
         }
     }
 }

@@ -28,6 +28,18 @@ enum Output {
     }
 
     /// Who is acting, for the audit trail.
+    /// An operator's URL of a post found by hand: http(s), one line, of sane length, since it is shown as proof.
+    static func postURL(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= 2_000, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }),
+            let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = components.host, !host.isEmpty
+        else {
+            throw HeraldError(.invalidInput, "--delivered needs the post's public URL, e.g. https://mastodon.social/@partnership/1234; got '\(text.prefix(60))'.")
+        }
+        return trimmed
+    }
+
     static func operatorName() -> String {
         let environment = ProcessInfo.processInfo.environment
         return "operator \(environment["HERALD_OPERATOR"] ?? environment["USER"] ?? "unknown")"

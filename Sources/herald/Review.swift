@@ -193,7 +193,7 @@ extension Herald {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a held press release (its whole group) so it can leave.")
+        static let configuration = CommandConfiguration(abstract: "Approve a held press release or campaign post (its whole group, every network) so it can leave.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A message id of the group.") var id: String

@@ -32,14 +32,35 @@ extension Herald {
             print("recipient \(message.recipient)")
             print("not before \(message.not_before)\(message.deadline.map { "  deadline \($0)" } ?? "")")
             print("group     \(message.group_id)")
+            if let url = message.post_url { print("post      \(url)") }
+            if let explanation = Self.explanation(of: detail.message) { print("\n\(explanation)") }
             print("\nattempts (\(view.attempts.count))")
             for attempt in view.attempts {
                 let status = attempt.status.map(String.init) ?? "-"
                 print("  #\(attempt.number) \(attempt.started_at) \(attempt.duration_ms)ms \(attempt.outcome) status \(status): \(attempt.detail)")
+                if let post = attempt.post_url ?? attempt.post_id { print("     post \(post)") }
             }
             print("\nevents (\(view.events.count))")
             for event in view.events {
                 print("  \(event.seq) \(event.at) \(event.event) \(event.detail)")
+            }
+        }
+
+        /// What an operator should do about a message waiting on them.
+        static func explanation(of message: Message) -> String? {
+            switch message.state {
+            case .unconfirmed:
+                return """
+                    UNCONFIRMED: the last request reached \(message.channel) but no answer came back, and this network cannot
+                    tell a repeated request from a new post, so Herald did not send it again. Look for the post on the network:
+                      found it:     herald resolve \(message.id) --delivered URL
+                      not there:    herald retry \(message.id)      (sends it once more)
+                      not wanted:   herald cancel \(message.id)
+                    """
+            case .held:
+                return "HELD: waiting for an approver (herald approve \(message.id) --as NAME) or for its review's hold to be cleared."
+            default:
+                return nil
             }
         }
     }

@@ -1,0 +1,179 @@
+import Foundation
+import HeraldChannels
+import HeraldCore
+import HeraldStore
+import HeraldStoreSQLite
+import HeraldTesting
+import HeraldWorker
+import Testing
+
+/// Every chat and social network against its fake (which checks tokens, the recomputed OAuth signature, required
+/// headers and the body schema as the real API does): the receipt, the token expiry, the rate limit, the server
+/// error and the silence.
+@Suite struct PostDeliveryTests {
+    static let all = ["slack", "teams", "mastodon", "bluesky", "x", "facebook", "linkedin"]
+    /// The networks that name the post they created.
+    static let publishing = ["mastodon", "bluesky", "x", "facebook", "linkedin"]
+
+    @Test(arguments: all)
+    func aPostIsDeliveredAndItsURLRecorded(network: String) async throws {
+        let harness = try PostHarness(network)
+        let ids = try await harness.enqueue(["Safeguarding Awareness Week starts today 👋 https://partnership.example.org/week?from=herald"])
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.delivered == 1)
+        let rejected = try harness.fake.requests().filter { $0.verdict == "rejected" }
+        #expect(rejected.isEmpty, "the fake refused: \(rejected.map(\.reason))")
+        let posts = try harness.fake.posts()
+        #expect(posts.count == 1)
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.state == .delivered)
+        if Self.publishing.contains(network) {
+            let post = try #require(posts.first)
+            let expected = try #require(harness.expectedURL(of: post))
+            #expect(detail.message.postURL == expected)
+            #expect(detail.attempts.last?.post?.url == expected)
+            #expect(detail.attempts.last?.post?.id == posts.first?.postID)
+        } else {
+            #expect(detail.message.postURL == nil)
+        }
+    }
+
+    @Test(arguments: all)
+    func aServerErrorIsRetriedThenDelivered(network: String) async throws {
+        let harness = try PostHarness(network, script: ["error"])
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.retried == 1)
+        #expect(summary.delivered == 1)
+        #expect(try harness.postAttempts().map(\.status) == [500, network == "teams" ? 202 : network == "x" || network == "linkedin" ? 201 : 200])
+        #expect(try await harness.detail(ids[0]).message.state == .delivered)
+    }
+
+    /// A 429 pauses the whole channel until the network's own reset: the second post is not even tried meanwhile.
+    @Test(arguments: all)
+    func aRateLimitPausesTheChannelAndNothingIsSentInTheWindow(network: String) async throws {
+        let harness = try PostHarness(network, script: ["throttle"], resetSeconds: 120)
+        let ids = try await harness.enqueue(["First post", "Second post"])
+        let started = Date()
+        try await harness.run(harness.channel(), for: 1.5)
+        let attempts = try harness.postAttempts()
+        #expect(attempts.count == 1, "sent in the window: \(attempts.map(\.reason))")
+        #expect(attempts.first?.status == (network == "facebook" ? 400 : 429))
+        let first = try await harness.detail(ids[0])
+        #expect(first.message.state == .retrying)
+        // Reckoned from the network's reset (120 s; Facebook's estimate is whole minutes; LinkedIn sends none).
+        let earliest = started.addingTimeInterval(network == "facebook" ? 55 : 100)
+        #expect(first.message.notBefore >= earliest, "retry at \(first.message.notBefore)")
+        #expect(try await harness.detail(ids[1]).message.attempts == 0)
+    }
+
+    /// Once the reset passes, the channel carries on, and the retried post goes out first.
+    @Test func afterTheResetTheChannelResumes() async throws {
+        let harness = try PostHarness("x", script: ["throttle"], resetSeconds: 2)
+        let ids = try await harness.enqueue(["First post", "Second post"])
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.delivered == 2)
+        let attempts = try harness.postAttempts()
+        #expect(attempts.map(\.status) == [429, 201, 201])
+        let waited = attempts[1].arrivedAt.timeIntervalSince(attempts[0].arrivedAt)
+        #expect(waited >= 0.9, "the next request came \(waited) s after the 429")
+        for id in ids { #expect(try await harness.detail(id).message.state == .delivered) }
+    }
+
+    /// A success that spends the last of the budget pauses the channel before a request is wasted on a 429.
+    @Test(arguments: ["mastodon", "bluesky", "x", "facebook"])
+    func aSpentBudgetPausesTheChannelBeforeA429(network: String) async throws {
+        let harness = try PostHarness(network, script: ["exhaust"], resetSeconds: 120)
+        let ids = try await harness.enqueue(["First post", "Second post"])
+        try await harness.run(harness.channel(), for: 1.5)
+        #expect(try harness.postAttempts().count == 1)
+        #expect(try await harness.detail(ids[0]).message.state == .delivered)
+        #expect(try await harness.detail(ids[1]).message.attempts == 0)
+    }
+
+    /// No answer: where the network cannot deduplicate, the post may exist, so it waits for an operator.
+    @Test(arguments: ["slack", "teams", "bluesky", "x", "facebook", "linkedin"])
+    func silenceLeavesThePostUnconfirmedAndItIsNotSentAgain(network: String) async throws {
+        let harness = try PostHarness(network, script: ["silence"], silenceSeconds: 4)
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel(timeout: 1))
+        #expect(summary.unconfirmed == 1)
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.state == .unconfirmed)
+        #expect(detail.attempts.last?.outcome == "ambiguous")
+        #expect(detail.events.last?.event == "unconfirmed")
+        let again = try await harness.runOnce(harness.channel(timeout: 1))
+        #expect(again.attempts == 0)
+        #expect(try harness.fake.posts().count == 1)
+    }
+
+    /// Mastodon deduplicates by Idempotency-Key, which is the message id: the retry returns the status already made.
+    @Test func mastodonRetriesAfterSilenceWithTheSameKeyAndPostsOnce() async throws {
+        let harness = try PostHarness("mastodon", script: ["silence"], silenceSeconds: 4)
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel(timeout: 1))
+        #expect(summary.delivered == 1)
+        let attempts = try harness.postAttempts()
+        #expect(attempts.map(\.verdict) == ["created", "duplicate"])
+        #expect(attempts.allSatisfy { $0.header("Idempotency-Key") == ids[0].rawValue })
+        #expect(try harness.fake.posts().count == 1)
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.postURL == attempts[0].postURL)
+    }
+
+    /// Bluesky's expired access token arrives as HTTP 400: the session is refreshed once, the post replayed, and the
+    /// rotated tokens kept in the store for the next worker.
+    @Test func blueskyRefreshesAnExpiredSessionOnceAndSucceeds() async throws {
+        let harness = try PostHarness("bluesky", script: ["expired"])
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.delivered == 1)
+        let requests = try harness.fake.requests()
+        #expect(requests.map(\.endpoint) == ["createSession", "createRecord", "refreshSession", "createRecord"])
+        #expect(requests.map(\.status) == [200, 400, 200, 200])
+        #expect(try await harness.detail(ids[0]).message.state == .delivered)
+        let saved = try #require(try await harness.store.channelSession("bluesky").flatMap(ChannelSession.init(encoded:)))
+        #expect(saved.accessToken != requests[1].header("Authorization")?.replacingOccurrences(of: "Bearer ", with: ""))
+        #expect(requests[3].header("Authorization") == "Bearer \(saved.accessToken)")
+
+        // A second worker reuses the stored session: no second login.
+        try await harness.enqueue(["Another notice"])
+        #expect(try await harness.runOnce(harness.channel()).delivered == 1)
+        #expect(try harness.fake.requests().filter { $0.endpoint == "createSession" }.count == 1)
+    }
+
+    /// A stored session the server no longer knows: renewal fails, so Herald logs in once more, and posts.
+    @Test func blueskyFallsBackToANewSessionWhenRenewalIsRefused() async throws {
+        let harness = try PostHarness("bluesky")
+        let stale = ChannelSession(accessToken: "stale-access", refreshToken: "stale-refresh", account: harness.fake.did)
+        try await harness.store.saveChannelSession("bluesky", stale.encoded, now: Date())
+        let ids = try await harness.enqueue(["A notice"])
+        #expect(try await harness.runOnce(harness.channel()).delivered == 1)
+        #expect(try harness.fake.requests().map(\.endpoint) == ["createRecord", "refreshSession", "createSession", "createRecord"])
+        #expect(try await harness.detail(ids[0]).message.state == .delivered)
+    }
+
+    /// Elsewhere an expired or revoked token is the operator's to fix: dead at once, with a reason that says so.
+    @Test(arguments: ["slack", "teams", "mastodon", "x", "facebook", "linkedin"])
+    func anExpiredTokenIsDeadWithAReason(network: String) async throws {
+        let harness = try PostHarness(network, script: ["expired"])
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.dead == 1)
+        #expect(try harness.postAttempts().count == 1)
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.state == .dead)
+        let reason = detail.attempts.last?.detail ?? ""
+        #expect(reason.contains(network == "facebook" ? "190" : network == "slack" ? "403" : "401"), "\(reason)")
+    }
+
+    /// A Teams connector that answers 200 with an error text has not posted anything.
+    @Test func aTeamsConnectorErrorIn200IsNotDelivery() async throws {
+        let harness = try PostHarness("teams", script: ["connector-error"], teamsMode: "connector")
+        let ids = try await harness.enqueue(["A notice"])
+        try await harness.run(harness.channel(), for: 1.5)
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.state == .retrying)
+        #expect(detail.attempts.first?.detail.contains("not '1'") == true, "\(detail.attempts)")
+    }
+}

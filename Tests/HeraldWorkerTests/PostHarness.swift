@@ -1,0 +1,129 @@
+import Foundation
+import HeraldChannels
+import HeraldCore
+import HeraldRules
+import HeraldStore
+import HeraldStoreSQLite
+import HeraldTesting
+import HeraldTransport
+import HeraldWorker
+import Logging
+
+/// A real store, the real libcurl engine and a fake of one network's API on 127.0.0.1, with the adapter Herald would
+/// build for that network pointed at the fake.
+final class PostHarness {
+    let network: String
+    let directory: URL
+    let store: SQLiteStore
+    let fake: SocialFake
+    let transport = CurlEngine()
+
+    init(_ network: String, script: [String] = [], resetSeconds: Int = 60, silenceSeconds: Int = 4, teamsMode: String = "workflows") throws {
+        self.network = network
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-post-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
+        fake = try SocialFake(
+            .init(network: network, script: script, resetSeconds: resetSeconds, silenceSeconds: silenceSeconds, teamsMode: teamsMode)
+        )
+    }
+
+    deinit {
+        transport.shutdown()
+        fake.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func adapter(timeout: TimeInterval) -> any ChannelAdapter {
+        let c = fake.credentials
+        switch network {
+        case "slack": return SlackAdapter(settings: .init(url: fake.endpointURL, timeout: timeout, connectTimeout: 2))
+        case "teams": return TeamsAdapter(settings: .init(url: fake.endpointURL, timeout: timeout, connectTimeout: 2))
+        case "mastodon":
+            return MastodonAdapter(settings: .init(baseURL: fake.baseURL, token: c["token"]!, visibility: "public", language: "en", timeout: timeout, connectTimeout: 2))
+        case "bluesky":
+            return BlueskyAdapter(
+                settings: .init(baseURL: fake.baseURL, identifier: c["identifier"]!, password: c["password"]!, language: "en", timeout: timeout, connectTimeout: 2)
+            )
+        case "x":
+            let credentials = OAuth1Credentials(
+                consumerKey: c["consumer_key"]!, consumerSecret: c["consumer_secret"]!, token: c["token"]!, tokenSecret: c["token_secret"]!
+            )
+            return XAdapter(settings: .init(baseURL: fake.baseURL, credentials: credentials, timeout: timeout, connectTimeout: 2))
+        case "facebook":
+            return FacebookAdapter(
+                settings: .init(baseURL: fake.baseURL + "/v23.0", pageID: c["page_id"]!, token: c["token"]!, timeout: timeout, connectTimeout: 2)
+            )
+        default:
+            return LinkedInAdapter(
+                settings: .init(baseURL: fake.baseURL, token: c["token"]!, author: c["author"]!, version: "202611", timeout: timeout, connectTimeout: 2)
+            )
+        }
+    }
+
+    func channel(timeout: TimeInterval = 2, retry: RetryPolicy = RetryPolicy(base: 0.05, cap: 0.2, maxAttempts: 5)) -> WorkerChannel {
+        WorkerChannel(name: network, adapter: adapter(timeout: timeout), maxInFlight: 1, rate: nil, retry: retry)
+    }
+
+    @discardableResult
+    func enqueue(_ texts: [String]) async throws -> [MessageID] {
+        let now = Date()
+        let groups = texts.map { text in
+            let message = NewMessage(
+                id: MessageID.make(at: now), channel: network, kind: "campaign_post", recipient: "\(network):fake", content: ["post": text],
+                dataJSON: "{}", notBefore: now
+            )
+            return EnqueueGroup(groupID: message.id.rawValue, messages: [message])
+        }
+        return try await store.enqueue(groups, now: now).flatMap(\.ids)
+    }
+
+    func worker(_ channel: WorkerChannel, once: Bool) -> DeliveryWorker<SQLiteStore> {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return DeliveryWorker(
+            store: store, transport: transport, channels: [channel],
+            configuration: .init(workerID: "test-worker", lease: 30, shutdownGrace: 5, maxInFlight: 8, once: once), logger: logger
+        )
+    }
+
+    func runOnce(_ channel: WorkerChannel) async throws -> DeliveryWorker<SQLiteStore>.Summary {
+        try await worker(channel, once: true).run()
+    }
+
+    /// Runs a worker for `seconds`, then stops it: long enough to see what it sends, and what it holds back.
+    func run(_ channel: WorkerChannel, for seconds: Double) async throws {
+        let worker = worker(channel, once: false)
+        let running = Task { try await worker.run() }
+        try await Task.sleep(for: .seconds(seconds))
+        worker.stop()
+        _ = try await running.value
+    }
+
+    func detail(_ id: MessageID) async throws -> MessageDetail {
+        guard let detail = try await store.message(id) else { throw HarnessFailure(message: "no message \(id)") }
+        return detail
+    }
+
+    /// The requests that tried to create a post (not session calls).
+    func postAttempts() throws -> [SocialFake.Request] {
+        try fake.requests().filter { !["createSession", "refreshSession"].contains($0.endpoint) }
+    }
+
+    /// The public URL Herald should record for a post the fake created.
+    func expectedURL(of post: SocialFake.Request) -> String? {
+        guard let id = post.postID else { return nil }
+        switch network {
+        case "mastodon": return post.postURL
+        case "bluesky": return BlueskyAdapter.webURL(of: id)
+        case "x": return "https://x.com/i/web/status/\(id)"
+        case "facebook": return "https://www.facebook.com/\(id)"
+        case "linkedin": return "https://www.linkedin.com/feed/update/\(id)/"
+        default: return nil
+        }
+    }
+}
+
+struct HarnessFailure: Error {
+    var message: String
+}

@@ -201,7 +201,7 @@ extension Herald {
 
         func run() async throws {
             let context = try AppContext.open(global.paths)
-            let released = try await context.reviews().approve(try Output.messageID(id), as: approver, now: Date())
+            let released = try await context.approvals().approve(try Output.messageID(id), as: approver, now: Date())
             print("approved by \(approver): \(released.count) message(s) released")
         }
     }

@@ -95,21 +95,9 @@ extension ReviewService {
         return results.flatMap(\.ids)
     }
 
-    /// An approver's word on a message's group; the name must be one channels.yml lists under `approvers`.
+    /// An approver's word on a message's group (see `Approvals`).
     public func approve(_ id: MessageID, as name: String, now: Date) async throws -> [MessageID] {
-        guard !configuration.approvers.isEmpty else {
-            throw HeraldError(.configuration, "channels.yml names no approvers. Add them, e.g. approvers: [\"Business Manager\"].")
-        }
-        guard let approver = configuration.approvers.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
-            throw HeraldError(
-                .invalidInput,
-                "'\(InputRules.printable(name))' is not an approver. channels.yml names: \(configuration.approvers.joined(separator: ", "))."
-            )
-        }
-        guard let group = try await store.groupID(of: id) else {
-            throw HeraldError(.notFound, "There is no message \(id). Check the id with 'herald log'.")
-        }
-        return try await store.approve(groupID: group, actor: approver, now: now)
+        try await Approvals(approvers: configuration.approvers, store: store).approve(id, as: name, now: now)
     }
 
     /// The holding statement for a media enquiry before publication, rendered but not sent.

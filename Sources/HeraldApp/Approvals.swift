@@ -1,0 +1,40 @@
+import Foundation
+import HeraldConfig
+import HeraldCore
+import HeraldStore
+import HeraldStoreSQLite
+
+/// An approver's word on a held press release or campaign post. Apart from the review workflow, because approving a
+/// campaign post needs no review calendar, only the list of approvers.
+public struct Approvals<Store: ReviewStore>: Sendable {
+    let approvers: [String]
+    let store: Store
+
+    public init(approvers: [String], store: Store) {
+        self.approvers = approvers
+        self.store = store
+    }
+
+    /// Releases the whole group of message `id` (every network of a post); `name` must be one channels.yml lists
+    /// under `approvers`, compared without case.
+    public func approve(_ id: MessageID, as name: String, now: Date) async throws -> [MessageID] {
+        guard !approvers.isEmpty else {
+            throw HeraldError(.configuration, "channels.yml names no approvers. Add them, e.g. approvers: [\"Business Manager\"].")
+        }
+        guard let approver = approvers.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
+            throw HeraldError(
+                .invalidInput, "'\(InputRules.printable(name))' is not an approver. channels.yml names: \(approvers.joined(separator: ", "))."
+            )
+        }
+        guard let group = try await store.groupID(of: id) else {
+            throw HeraldError(.notFound, "There is no message \(id). Check the id with 'herald log'.")
+        }
+        return try await store.approve(groupID: group, actor: approver, now: now)
+    }
+}
+
+extension AppContext {
+    public func approvals() -> Approvals<SQLiteStore> {
+        Approvals(approvers: configuration.approvers, store: store)
+    }
+}

@@ -2,13 +2,15 @@ import Foundation
 import HeraldCore
 import Testing
 
+/// Each wait has a deadline far beyond its bound, so a wake is told from a deadline even on a machine busy enough to
+/// stall the test for many seconds.
 @Suite struct WakeSignalTests {
     @Test func aRingBeforeTheWaitIsRemembered() async {
         let signal = WakeSignal()
         signal.signal()
         let started = ContinuousClock.now
-        await signal.wait(until: Date().addingTimeInterval(5))
-        #expect(ContinuousClock.now - started < .seconds(1))
+        await signal.wait(until: Date().addingTimeInterval(300))
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func aRingWakesTheSleeper() async {
@@ -18,25 +20,25 @@ import Testing
             try? await Task.sleep(for: .milliseconds(50))
             signal.signal()
         }
-        await signal.wait(until: Date().addingTimeInterval(5))
-        #expect(ContinuousClock.now - started < .seconds(2))
+        await signal.wait(until: Date().addingTimeInterval(300))
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func theDeadlineEndsTheWait() async {
         let started = ContinuousClock.now
         await WakeSignal().wait(until: Date().addingTimeInterval(0.1))
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .milliseconds(90) && elapsed < .seconds(2))
+        #expect(elapsed >= .milliseconds(90) && elapsed < .seconds(60))
     }
 
     @Test func cancellingTheSleeperEndsTheWait() async {
         let signal = WakeSignal()
         let started = ContinuousClock.now
-        let sleeper = Task { await signal.wait(until: Date().addingTimeInterval(30)) }
+        let sleeper = Task { await signal.wait(until: Date().addingTimeInterval(300)) }
         try? await Task.sleep(for: .milliseconds(20))
         sleeper.cancel()
         await sleeper.value
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func cancellingBeforeTheWaitBeginsReturnsAtOnce() async {
@@ -44,9 +46,9 @@ import Testing
         let started = ContinuousClock.now
         let sleeper = Task {
             withUnsafeCurrentTask { $0?.cancel() }
-            await signal.wait(until: Date().addingTimeInterval(30))
+            await signal.wait(until: Date().addingTimeInterval(300))
         }
         await sleeper.value
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 }

@@ -55,7 +55,7 @@ import Testing
         let harness = try PostHarness(network, script: ["throttle"], resetSeconds: 120)
         let ids = try await harness.enqueue(["First post", "Second post"])
         let started = Date()
-        try await harness.run(harness.channel(), for: 1.5)
+        try await harness.run(harness.channel(), for: 1.0)
         let attempts = try harness.postAttempts()
         #expect(attempts.count == 1, "sent in the window: \(attempts.map(\.reason))")
         #expect(attempts.first?.status == (network == "facebook" ? 400 : 429))
@@ -85,7 +85,7 @@ import Testing
     func aSpentBudgetPausesTheChannelBeforeA429(network: String) async throws {
         let harness = try PostHarness(network, script: ["exhaust"], resetSeconds: 120)
         let ids = try await harness.enqueue(["First post", "Second post"])
-        try await harness.run(harness.channel(), for: 1.5)
+        try await harness.run(harness.channel(), for: 1.0)
         #expect(try harness.postAttempts().count == 1)
         #expect(try await harness.detail(ids[0]).message.state == .delivered)
         #expect(try await harness.detail(ids[1]).message.attempts == 0)
@@ -171,7 +171,7 @@ import Testing
     @Test func aTeamsConnectorErrorIn200IsNotDelivery() async throws {
         let harness = try PostHarness("teams", script: ["connector-error"], teamsMode: "connector")
         let ids = try await harness.enqueue(["A notice"])
-        try await harness.run(harness.channel(), for: 1.5)
+        try await harness.run(harness.channel(), for: 1.0)
         let detail = try await harness.detail(ids[0])
         #expect(detail.message.state == .retrying)
         #expect(detail.attempts.first?.detail.contains("not '1'") == true, "\(detail.attempts)")

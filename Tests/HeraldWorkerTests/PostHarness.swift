@@ -91,10 +91,13 @@ final class PostHarness {
         try await worker(channel, once: true).run()
     }
 
-    /// Runs a worker for `seconds`, then stops it: long enough to see what it sends, and what it holds back.
+    /// Runs a worker until the fake has seen its first post attempt, then `seconds` more, then stops it: long enough
+    /// to see what it sends next, and what it holds back, however slow the machine is to start.
     func run(_ channel: WorkerChannel, for seconds: Double) async throws {
         let worker = worker(channel, once: false)
         let running = Task { try await worker.run() }
+        let deadline = Date().addingTimeInterval(30)
+        while try postAttempts().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         try await Task.sleep(for: .seconds(seconds))
         worker.stop()
         _ = try await running.value

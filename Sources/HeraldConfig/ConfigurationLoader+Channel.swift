@@ -22,6 +22,9 @@ extension ConfigurationLoader {
         var secretValue: YAMLValue?
         var typeEntries: [(key: String, value: YAMLValue)] = []
         var timeoutValue: YAMLValue?
+        // Secrets are read as signing secrets only on a webhook (or untyped) channel; elsewhere the type's own refusal says why.
+        let declared = entries.first { $0.key == "type" }.flatMap { try? $0.value.string() }.flatMap(ChannelType.init(rawValue:))
+        let signs = declared == nil || declared == .webhook
         for (key, entry) in entries {
             switch key {
             case "type":
@@ -39,12 +42,12 @@ extension ConfigurationLoader {
                     throw entry.error("give either 'secret' or 'secrets', not both.")
                 }
                 secretValue = entry
-                secretValues = [try webhookSecret(entry, secrets: secrets)]
+                if signs { secretValues = [try webhookSecret(entry, secrets: secrets)] }
             case "secrets":
                 let items = try entry.list()
                 if items.isEmpty { throw entry.error("the list is empty; give at least one secret.") }
                 secretValue = entry
-                secretValues = try items.map { try webhookSecret($0, secrets: secrets) }
+                if signs { secretValues = try items.map { try webhookSecret($0, secrets: secrets) } }
             case _ where emailKeys.contains(key) || postKeys.contains(key):
                 typeEntries.append((key, entry))
             default:
@@ -85,7 +88,8 @@ extension ConfigurationLoader {
         switch type {
         case .webhook:
             if let (key, entry) = typeEntries.first {
-                throw entry.error("'\(key)' applies to smtp channels only. Remove it from this webhook channel.")
+                let owners = emailKeys.contains(key) ? "smtp channels" : "chat and social channels"
+                throw entry.error("'\(key)' applies to \(owners) only. Remove it from this webhook channel.")
             }
             url = try validatedURL(urlValue, secrets: secrets)
             if secretValues.isEmpty {

@@ -55,7 +55,7 @@ extension ConfigurationLoader {
         for (key, entry) in entries {
             guard required.contains(key) || optional.contains(key) else {
                 let allowed = (required + optional).joined(separator: ", ")
-                throw entry.error("'\(key)' does not apply to a \(type.rawValue) channel. It takes: \(allowed.isEmpty ? "no credentials besides its url" : allowed).")
+                throw entry.error("'\(key)' does not apply to a channel of type \(type.rawValue). It takes: \(allowed.isEmpty ? "no credentials besides its url" : allowed).")
             }
             switch key {
             case "token": settings.token = try credential(entry, secrets: secrets)
@@ -80,7 +80,7 @@ extension ConfigurationLoader {
             }
         }
         if let missing = required.first(where: { key in !entries.contains { $0.key == key } }) {
-            throw channel.error("a \(type.rawValue) channel needs '\(missing)' (\(required.joined(separator: ", "))). Give secrets as ${NAME} or file:PATH.")
+            throw channel.error("a channel of type \(type.rawValue) needs '\(missing)' (\(required.joined(separator: ", "))). Give secrets as ${NAME} or file:PATH.")
         }
         return settings
     }

@@ -39,9 +39,19 @@ enum YAMLSyntaxError {
 
         var parents: [String] = inlineParents(of: lines[index], before: indent)
         var level = indentation(lines[index])
-        for line in lines[..<index].reversed() where level > 0 {
-            guard let (lineIndent, lineKey) = keyLine(line), lineIndent < level else { continue }
-            parents.insert(lineKey, at: 0)
+        // A `- ` item on the way up names its list's key with the item's index, e.g. `posts[1].text`.
+        var itemIndex: Int?
+        for offset in stride(from: index - 1, through: 0, by: -1) where level > 0 || itemIndex != nil {
+            let line = lines[offset]
+            if let dash = dashIndent(line), dash < level {
+                itemIndex = itemsBefore(offset, indent: dash, in: lines)
+                level = dash
+                continue
+            }
+            // A list may sit at its key's own indentation (`posts:` then `- name: …` at column 0).
+            guard let (lineIndent, lineKey) = keyLine(line), lineIndent < level || (itemIndex != nil && lineIndent == level) else { continue }
+            parents.insert(itemIndex.map { "\(lineKey)[\($0)]" } ?? lineKey, at: 0)
+            itemIndex = nil
             level = lineIndent
         }
         let path = (parents + [key]).joined(separator: ".")
@@ -94,6 +104,25 @@ enum YAMLSyntaxError {
     }
 
     private static func indentation(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+
+    /// The indentation of a block-list item line (`  - name: launch`), or nil.
+    private static func dashIndent(_ line: String) -> Int? {
+        let body = line.drop { $0 == " " }
+        return body.hasPrefix("- ") || body == "-" ? line.count - body.count : nil
+    }
+
+    /// How many items of the same list come before the item starting at line `offset`.
+    private static func itemsBefore(_ offset: Int, indent: Int, in lines: [String]) -> Int {
+        var count = 0
+        for line in lines[..<offset].reversed() where !isBlankOrComment(line) {
+            if dashIndent(line) == indent {
+                count += 1
+            } else if indentation(line) <= indent {
+                break
+            }
+        }
+        return count
+    }
 
     private static func isBlankOrComment(_ line: String) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces)

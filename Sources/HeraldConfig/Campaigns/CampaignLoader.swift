@@ -43,7 +43,7 @@ public enum CampaignLoader {
             throw YAMLSyntaxError.describe(error, yaml: yaml, file: fileName)
         }
         guard let root, root.null == nil else {
-            throw HeraldError(.invalidInput, "\(fileName):1: (top level): the file is empty. Give 'campaign:' and 'posts:'.")
+            throw HeraldError(.configuration, "\(fileName):1: (top level): the file is empty. Give 'campaign:' and 'posts:'.")
         }
         let top = YAMLValue(node: root, path: "", file: fileName)
         var name: String?
@@ -126,7 +126,8 @@ public enum CampaignLoader {
         let invalid = value.error("'\(text.prefix(40))' is not a local date and time. Write YYYY-MM-DD HH:MM, e.g. \"2026-11-16 09:00\".")
         let characters = Array(text)
         guard characters.count == 16, characters[10] == " " || characters[10] == "T", characters[13] == ":" else { throw invalid }
-        guard let date = try? LocalDate(parsing: String(characters[0..<10]), what: "at"),
+        let clock = characters[11..<13] + characters[14..<16]
+        guard let date = try? LocalDate(parsing: String(characters[0..<10]), what: "at"), clock.allSatisfy({ $0.isASCII && $0.isNumber }),
             let hour = Int(String(characters[11..<13])), let minute = Int(String(characters[14..<16])),
             (0...23).contains(hour), (0...59).contains(minute)
         else { throw invalid }
@@ -149,7 +150,10 @@ public enum CampaignLoader {
                 if value.node.null != nil { return .null }
                 if let flag = value.node.bool { return .bool(flag) }
                 if let number = value.node.int { return .number(Double(number)) }
-                if let number = value.node.float { return .number(number) }
+                if let number = value.node.float {
+                    guard number.isFinite else { throw value.error("'\(scalar.string.prefix(20))' is not a number JSON can hold. Quote it to keep it as text.") }
+                    return .number(number)
+                }
             }
             return .string(scalar.string)
         case .sequence:

@@ -3,7 +3,7 @@ import Foundation
 /// A real SMTP server for tests: `Tests/Support/smtp_sink.py` (aiosmtpd) on 127.0.0.1 and a free port, run as a child
 /// process, writing each accepted message and its envelope to a folder the test reads.
 public final class SMTPSink: @unchecked Sendable {
-    // Invariant: `process` is started in init and only terminated after; the folder belongs to this sink alone.
+    // Invariant: the folder belongs to this sink alone.
 
     public struct Options: Sendable {
         /// `none`, `starttls` (required before MAIL) or `implicit` (TLS from the first byte).
@@ -35,17 +35,13 @@ public final class SMTPSink: @unchecked Sendable {
 
     public let port: Int
     public let folder: URL
-    private let process: Process
+    private let server: SupportServer
 
     public init(_ options: Options = Options()) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-smtp-\(UUID().uuidString)")
         let maildir = folder.appendingPathComponent("mail")
         try FileManager.default.createDirectory(at: maildir, withIntermediateDirectories: true)
-        let ready = folder.appendingPathComponent("port")
-        var arguments = [
-            Self.supportFile("smtp_sink.py"), "--port", "0", "--ready-file", ready.path, "--maildir", maildir.path,
-            "--tls-mode", options.tlsMode, "--life", "300",
-        ]
+        var arguments = ["--maildir", maildir.path, "--tls-mode", options.tlsMode, "--life", "300"]
         if let certificate = options.certificate, let key = options.key { arguments += ["--cert", certificate, "--key", key] }
         if let user = options.authUser, let password = options.authPassword {
             arguments += ["--auth-user", user, "--auth-password", password]
@@ -56,27 +52,8 @@ public final class SMTPSink: @unchecked Sendable {
         }
         for address in options.rejectRecipients { arguments += ["--reject-rcpt", address] }
         if options.countOnly { arguments.append("--count-only") }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let log = folder.appendingPathComponent("sink.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while true {
-            if let text = try? String(contentsOf: ready, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                self.port = port
-                break
-            }
-            guard process.isRunning, Date() < deadline else {
-                process.terminate()
-                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                throw SinkStartError(message: "the SMTP sink did not start: \(output.suffix(2000))")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        server = try SupportServer(script: "smtp_sink.py", arguments: arguments, folder: folder, name: "SMTP sink", startTimeout: 20)
+        port = server.port
     }
 
     deinit {
@@ -86,12 +63,7 @@ public final class SMTPSink: @unchecked Sendable {
 
     /// Stops the server: SIGTERM, and SIGKILL if it has not gone within five seconds, so a test never hangs here.
     public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        server.stop()
     }
 
     /// Every message accepted so far, in order.
@@ -126,18 +98,8 @@ public final class SMTPSink: @unchecked Sendable {
     }
 
     /// The interpreter with aiosmtpd: Debian's `python3-aiosmtpd` installs for the system Python.
-    public static var python: String {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-    }
+    public static var python: String { SupportServer.python }
 
     /// A file in `Tests/Support`, found from this source file's place in the package.
-    public static func supportFile(_ name: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Tests/Support/\(name)").path
-    }
-}
-
-public struct SinkStartError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+    public static func supportFile(_ name: String) -> String { SupportServer.supportFile(name) }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// headers, body schema), answers from a script (`ok`, `expired`, `throttle`, `exhaust`, `error`, `silence`,
 /// `connector-error`), and logs every request, accepted or not, to a folder the test reads.
 public final class SocialFake: @unchecked Sendable {
-    // Invariant: `process` is started in init and only terminated after; the folder belongs to this fake alone.
+    // Invariant: the folder belongs to this fake alone.
 
     public struct Options: Sendable {
         /// `slack`, `teams`, `mastodon`, `bluesky`, `x`, `facebook` or `linkedin`.
@@ -92,7 +92,7 @@ public final class SocialFake: @unchecked Sendable {
     /// The credentials in force: the network's defaults with `options.credentials` on top.
     public let credentials: [String: String]
     public let folder: URL
-    private let process: Process
+    private let server: SupportServer
 
     /// Starts the fake and waits (up to ten seconds) until it listens.
     /// - Parameter options: the network, credentials and script.
@@ -102,35 +102,14 @@ public final class SocialFake: @unchecked Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-social-\(UUID().uuidString)")
         let logDirectory = folder.appendingPathComponent("log")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
-        let ready = folder.appendingPathComponent("port")
         var arguments = [
-            Self.supportFile("social_fake.py"), "--network", options.network, "--port", "0", "--ready-file", ready.path,
-            "--log-dir", logDirectory.path, "--then", options.then, "--reset-seconds", "\(options.resetSeconds)",
+            "--network", options.network, "--log-dir", logDirectory.path, "--then", options.then, "--reset-seconds", "\(options.resetSeconds)",
             "--silence-seconds", "\(options.silenceSeconds)", "--teams-mode", options.teamsMode, "--life", "300",
         ]
         for (key, value) in credentials.sorted(by: { $0.key < $1.key }) { arguments += ["--credential", "\(key)=\(value)"] }
         if !options.script.isEmpty { arguments += ["--script", options.script.joined(separator: ",")] }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let log = folder.appendingPathComponent("fake.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while true {
-            if let text = try? String(contentsOf: ready, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                self.port = port
-                break
-            }
-            guard process.isRunning, Date() < deadline else {
-                process.terminate()
-                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                throw SocialFakeError(message: "the \(options.network) fake did not start: \(output.suffix(2000))")
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
+        server = try SupportServer(script: "social_fake.py", arguments: arguments, folder: folder, name: "\(options.network) fake", startTimeout: 10)
+        port = server.port
     }
 
     deinit {
@@ -202,12 +181,7 @@ public final class SocialFake: @unchecked Sendable {
 
     /// Stops the server: SIGTERM, and SIGKILL if it has not gone within five seconds, so a test never hangs here.
     public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        server.stop()
     }
 
     /// An `OAuth …` Authorization header for an X request, signed by the fake's own code (checked against TV-2/TV-3 by
@@ -259,21 +233,10 @@ public final class SocialFake: @unchecked Sendable {
         }
     }
 
-    /// The interpreter: the fake needs only the standard library of Python 3.11.
-    public static var python: String {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-    }
-
-    /// A file in `Tests/Support`, found from this source file's place in the package.
-    public static func supportFile(_ name: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Tests/Support/\(name)").path
-    }
-
     private static func runScript(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [supportFile("social_fake.py")] + arguments
+        process.executableURL = URL(fileURLWithPath: SupportServer.python)
+        process.arguments = [SupportServer.supportFile("social_fake.py")] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -6,17 +6,7 @@ import HeraldTransport
 /// Slack incoming webhooks (channel-contracts.md §2a). The URL is the credential, so it never appears in a reason;
 /// success is exactly `200 ok`, and Slack returns no message id, so there is no post to record.
 public struct SlackAdapter: ChannelAdapter {
-    public struct Settings: Sendable {
-        public var url: String
-        public var timeout: TimeInterval
-        public var connectTimeout: TimeInterval
-
-        public init(url: String, timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10) {
-            self.url = url
-            self.timeout = timeout
-            self.connectTimeout = connectTimeout
-        }
-    }
+    public typealias Settings = ChatWebhookSettings
 
     private let settings: Settings
     private let reader = PostOutcomeReader(network: "Slack", rateLimit: .retryAfter, repeatsSafely: false)

@@ -5,20 +5,10 @@ import HeraldTransport
 
 /// Microsoft Teams through a Workflows webhook, with the Adaptive Card envelope its standard flow expects
 /// (channel-contracts.md §2b–§2c). Workflows answers 202; a legacy connector answers 200 with body `1`, and reports
-/// its own downstream failures as 200 with an error text, which must not pass for delivery.
+/// its own downstream failures as 200 with an error text, which must not pass for delivery. The trigger URL is sent
+/// byte for byte: its `sig` query parameter is the credential.
 public struct TeamsAdapter: ChannelAdapter {
-    public struct Settings: Sendable {
-        /// The trigger URL, sent byte for byte: its `sig` query parameter is the credential.
-        public var url: String
-        public var timeout: TimeInterval
-        public var connectTimeout: TimeInterval
-
-        public init(url: String, timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10) {
-            self.url = url
-            self.timeout = timeout
-            self.connectTimeout = connectTimeout
-        }
-    }
+    public typealias Settings = ChatWebhookSettings
 
     private let settings: Settings
     private let reader = PostOutcomeReader(network: "Teams", rateLimit: .retryAfter, repeatsSafely: false)

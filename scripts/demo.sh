@@ -7,7 +7,7 @@ scripts/install-deps.sh
 swift build -c release --product herald
 herald=.build/release/herald
 work=$(mktemp -d)
-trap 'kill "$sink" "$smtp" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$sink" "$smtp" "$mastodon" 2>/dev/null || true; rm -rf "$work"' EXIT
 export HERALD_DB="$work/herald.db"
 HERALD_DEMO_WEBHOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 export HERALD_DEMO_WEBHOOK_SECRET
@@ -16,6 +16,12 @@ sink=$!
 mkdir -p "$work/mail"
 /usr/bin/python3 Tests/Support/smtp_sink.py --port 18025 --ready-file "$work/smtp-port" --maildir "$work/mail" --life 120 &
 smtp=$!
+HERALD_DEMO_MASTODON_TOKEN="demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export HERALD_DEMO_MASTODON_TOKEN
+mkdir -p "$work/mastodon"
+/usr/bin/python3 Tests/Support/social_fake.py --network mastodon --port 18095 --ready-file "$work/mastodon-port" \
+  --log-dir "$work/mastodon" --credential "token=$HERALD_DEMO_MASTODON_TOKEN" --life 120 &
+mastodon=$!
 sleep 1
 $herald check
 for title in "Review published: practitioner notice" "Briefing for comms partners" "Learning event invitation"; do
@@ -56,4 +62,28 @@ echo "== what a media enquiry gets before publication"
 $herald review holding-statement CSPR-DEMO-01
 echo "== delivery log, with the review's messages waiting for their days"
 $herald log --limit 30
+echo "== a campaign: each post rendered per network with its length, loaded held, one post approved"
+cat > "$work/campaign.yml" <<CAMPAIGN
+campaign: demo-week
+posts:
+  - name: launch
+    networks: [mastodon]
+    at: "$(date -d "$today + 7 days" +%F) 09:00"
+    text: "Safeguarding Awareness Week starts today. Everyone has a part to play: https://partnership.example.org/week"
+  - name: online-safety
+    networks: [mastodon]
+    at: "$(date -d "$today + 8 days" +%F) 12:30"
+    template: campaign_post
+    data: { headline: "Talk to the children in your life about staying safe online.", link: "https://partnership.example.org/week/online", hashtag: SafeguardingWeek }
+CAMPAIGN
+$herald campaign preview "$work/campaign.yml"
+$herald campaign load "$work/campaign.yml" | tee "$work/loaded.txt"
+first=$(awk '/held for approval/ { print $NF; exit }' "$work/loaded.txt")
+$herald approve "$first" --as Executive
+echo "== a post now, to the local fake Mastodon: the status URL it answers with is the receipt"
+post=$($herald enqueue --channel mastodon --kind campaign_post --template campaign_post \
+  --data '{"headline": "Our annual report is out.", "link": "https://partnership.example.org/report", "hashtag": "Safeguarding"}')
+$herald worker --once
+$herald show "$post"
+$herald log --channel mastodon
 $herald audit verify

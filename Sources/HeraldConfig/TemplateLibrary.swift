@@ -69,6 +69,10 @@ public struct TemplateLibrary: Sendable {
                 )
             }
             var text = part.template.render(context)
+            if part.name == "post" {
+                // A template file ends with a newline; a post does not.
+                text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             if part.name == "subject" {
                 text = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {

@@ -48,6 +48,20 @@ import Testing
         #expect(rendered["post"] == "Zoë O'Brien <CSPR-7>")
     }
 
+    /// A post is one piece of text: the newline that ends its file is not part of it. A network's own variant stands in
+    /// for the shared post on that network only.
+    @Test func aPostLosesItsFilesFinalNewlineAndANetworkVariantStandsInForIt() throws {
+        let (templates, root) = try library([
+            "week/post.mustache": "Awareness week: {{link}}\n",
+            "week/post.x.mustache": "Week {{link}}\n\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data: [String: JSONValue] = ["link": .string("https://example.org/w")]
+        #expect(try templates.render(template: "week", data: data)["post"] == "Awareness week: https://example.org/w")
+        #expect(try templates.render(template: "week", data: data, network: "mastodon")["post"] == "Awareness week: https://example.org/w")
+        #expect(try templates.render(template: "week", data: data, network: "x")["post"] == "Week https://example.org/w")
+    }
+
     @Test func onlyThePartsPresentAreRendered() throws {
         let (templates, root) = try library(["notice/text.mustache": "Hi", "notice/notes.txt": "{{ignored}}"])
         defer { try? FileManager.default.removeItem(at: root) }

@@ -6,6 +6,9 @@ import HeraldTransport
 /// login, renewal and post requests and reads their answers; the worker performs them, shares one session among the
 /// channel's deliveries, and keeps it in the store, since logins are tightly rate-limited.
 public protocol SessionChannelAdapter: ChannelAdapter {
+    /// Who logs in (Bluesky: the identifier). A saved session of anyone else is not used: after the channel is pointed
+    /// at another account, posts must not go out under the old one.
+    var login: String { get }
     /// Logging in afresh with the channel's credentials.
     func loginRequest(now: Date) throws -> TransferRequest
     /// Renewing a session with its refresh token; nil when the session cannot be renewed, only replaced.
@@ -28,11 +31,14 @@ public struct ChannelSession: Sendable, Equatable, Codable {
     public var refreshToken: String?
     /// The account that owns the posts (Bluesky: the DID, which is also the repository written to).
     public var account: String
+    /// The login that opened the session (see `SessionChannelAdapter.login`).
+    public var login: String?
 
-    public init(accessToken: String, refreshToken: String?, account: String) {
+    public init(accessToken: String, refreshToken: String?, account: String, login: String?) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.account = account
+        self.login = login
     }
 
     /// The form kept in the store.

@@ -35,7 +35,7 @@ actor SessionKeeper<Store: HeraldStore> {
         if let pending { return await pending.value }
         if !loadedFromStore {
             loadedFromStore = true
-            if let text = try? await store.channelSession(channel), let saved = ChannelSession(encoded: text) {
+            if let text = try? await store.channelSession(channel), let saved = ChannelSession(encoded: text), saved.login == adapter.login {
                 session = saved
                 return .success(saved)
             }

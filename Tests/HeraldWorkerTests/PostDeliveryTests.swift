@@ -145,12 +145,27 @@ import Testing
     /// A stored session the server no longer knows: renewal fails, so Herald logs in once more, and posts.
     @Test func blueskyFallsBackToANewSessionWhenRenewalIsRefused() async throws {
         let harness = try PostHarness("bluesky")
-        let stale = ChannelSession(accessToken: "stale-access", refreshToken: "stale-refresh", account: harness.fake.did)
+        let stale = ChannelSession(
+            accessToken: "stale-access", refreshToken: "stale-refresh", account: harness.fake.did, login: harness.fake.credential("identifier")
+        )
         try await harness.store.saveChannelSession("bluesky", stale.encoded, now: Date())
         let ids = try await harness.enqueue(["A notice"])
         #expect(try await harness.runOnce(harness.channel()).delivered == 1)
         #expect(try harness.fake.requests().map(\.endpoint) == ["createRecord", "refreshSession", "createSession", "createRecord"])
         #expect(try await harness.detail(ids[0]).message.state == .delivered)
+    }
+
+    /// A saved session of another account (the channel was pointed elsewhere) is not used: posts must not go out
+    /// under the old account.
+    @Test func aSavedSessionOfAnotherLoginIsNotUsed() async throws {
+        let harness = try PostHarness("bluesky")
+        let other = ChannelSession(accessToken: "other-access", refreshToken: "other-refresh", account: "did:plc:someoneelse", login: "old.handle.test")
+        try await harness.store.saveChannelSession("bluesky", other.encoded, now: Date())
+        try await harness.enqueue(["A notice"])
+        #expect(try await harness.runOnce(harness.channel()).delivered == 1)
+        let requests = try harness.fake.requests()
+        #expect(requests.map(\.endpoint) == ["createSession", "createRecord"])
+        #expect(requests.last?.bodyJSON?["repo"] as? String == harness.fake.did)
     }
 
     /// Elsewhere an expired or revoked token is the operator's to fix: dead at once, with a reason that says so.

@@ -42,6 +42,8 @@ public struct BlueskyAdapter: SessionChannelAdapter {
         self.settings = settings
     }
 
+    public var login: String { settings.identifier }
+
     private func xrpc(_ method: String) -> String {
         PostRequestSettings.join(settings.baseURL, "/xrpc/\(method)")
     }
@@ -75,7 +77,7 @@ public struct BlueskyAdapter: SessionChannelAdapter {
             guard let access = object?["accessJwt"] as? String, let did = object?["did"] as? String else {
                 return .failure(SessionRefusal(.retry(reason: "Bluesky's session answer had no accessJwt and did", after: nil, pauseChannel: false)))
             }
-            return .success(ChannelSession(accessToken: access, refreshToken: object?["refreshJwt"] as? String, account: did))
+            return .success(ChannelSession(accessToken: access, refreshToken: object?["refreshJwt"] as? String, account: did, login: login))
         }
         let error = object?["error"] as? String ?? ""
         switch response.status {

@@ -92,7 +92,7 @@ public struct CampaignService<Store: ReviewStore>: Sendable {
             )
         }
         guard channel.type.posts else {
-            throw HeraldError(.invalidInput, "\(post.location): channel '\(name)' is a \(channel.type.rawValue) channel; campaign posts go to chat and social channels.")
+            throw HeraldError(.invalidInput, "\(post.location): channel '\(name)' is of type \(channel.type.rawValue); campaign posts go to chat and social channels.")
         }
         return channel
     }

@@ -41,15 +41,9 @@ public enum DurationText {
     }
 }
 
-/// RFC 3339 timestamps, with or without fractional seconds; the offset is required.
+/// RFC 3339 timestamps, with any number of fraction digits or none; the offset is required (parsing is in
+/// `RFC3339+Parse.swift`).
 public enum RFC3339 {
-    public static func parse(_ text: String) -> Date? {
-        guard text.count >= 20, text.count <= 40 else { return nil }
-        let whole = Date.ISO8601FormatStyle(includingFractionalSeconds: false)
-        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        return (try? whole.parse(text)) ?? (try? fractional.parse(text))
-    }
-
     /// UTC with milliseconds, e.g. `2026-03-01T09:00:00.000Z`. Written by hand: it runs for every webhook body.
     public static func format(_ date: Date) -> String {
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))

@@ -17,7 +17,8 @@ import Testing
         #expect(RFC3339.format(try TimeExpression.parse("2027-07-01T08:00:00.250Z", now: now)) == "2027-07-01T08:00:00.250Z")
     }
 
-    @Test(arguments: ["", "tomorrow", "+5 mins", "+5", "2027-07-01", "2027-07-01T09:00:00", "+-5s", "+1e400s", "2027-13-01T09:00:00Z"])
+    @Test(arguments: ["", "tomorrow", "+5 mins", "+5", "2027-07-01", "2027-07-01T09:00:00", "+-5s", "+1e400s", "2027-13-01T09:00:00Z",
+        "2027-01-01T25:00:00Z", "2027-02-29T09:00:00Z", "2027-04-31T09:00:00Z", "2027-01-01T09:00:00Zjunk", "2027-01-01T09:00:00."])
     func garbageIsRefusedWithAHint(text: String) {
         #expect {
             try TimeExpression.parse(text, now: now)
@@ -34,6 +35,11 @@ import Testing
     ])
     func formatsUTCWithMilliseconds(seconds: Double, text: String) {
         #expect(RFC3339.format(Date(timeIntervalSince1970: seconds)) == text)
+    }
+
+    @Test func leapDaysAndLongFractionsParse() {
+        #expect(RFC3339.parse("2028-02-29T12:00:00Z") == Date(timeIntervalSince1970: 1_835_438_400))
+        #expect(RFC3339.parse("2026-01-01T12:05:00.500000Z") == Date(timeIntervalSince1970: 1_767_269_100.5))
     }
 
     @Test func formatAndParseRoundTrip() {

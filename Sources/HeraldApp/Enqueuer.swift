@@ -1,4 +1,5 @@
 import Foundation
+import HeraldChannels
 import HeraldConfig
 import HeraldCore
 import HeraldStore
@@ -59,7 +60,7 @@ public struct Enqueuer: Sendable {
         let content = try templates.render(template: templateName, data: request.data, network: channel.type.posts ? channel.type.rawValue : nil)
         try InputRules.size(content.values.joined(), what: "The rendered message")
         if channel.type == .smtp { try Self.checkEmailParts(content, template: templateName, channel: channel.name) }
-        if channel.type.posts { try PostLimit.check(content["post"] ?? content["text"] ?? "", channel: channel, template: templateName) }
+        if channel.type.posts { try PostLimit.check(Message.postText(of: content) ?? "", channel: channel, template: templateName) }
         let groupID = MessageID.make(at: now).rawValue
         let messages = recipients.map { recipient in
             NewMessage(

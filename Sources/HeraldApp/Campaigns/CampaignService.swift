@@ -1,4 +1,5 @@
 import Foundation
+import HeraldChannels
 import HeraldConfig
 import HeraldCore
 import HeraldPlanner
@@ -102,7 +103,7 @@ public struct CampaignService<Store: ReviewStore>: Sendable {
         guard let template = post.template else { return "" }
         do {
             let content = try templates.render(template: template, data: post.data, network: channel.type.rawValue)
-            guard let text = content["post"] ?? content["text"] else {
+            guard let text = Message.postText(of: content) else {
                 throw HeraldError(.template, "template '\(template)' has no post.mustache (or text.mustache) to post.")
             }
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -33,6 +33,8 @@ public struct BlueskyAdapter: SessionChannelAdapter {
 
     private let settings: Settings
     private let reader = PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, repeatsSafely: false)
+    /// Logging in or renewing creates nothing public, so an unanswered one is simply tried again.
+    private let sessionReader = PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, repeatsSafely: true)
     private var http: PostRequestSettings { PostRequestSettings(timeout: settings.timeout, connectTimeout: settings.connectTimeout) }
 
     /// Errors that mean the token, not the post, is at fault.
@@ -68,7 +70,7 @@ public struct BlueskyAdapter: SessionChannelAdapter {
 
     public func session(from result: Result<TransferResponse, TransportError>, now: Date) -> Result<ChannelSession, SessionRefusal> {
         let response: HTTPResponse
-        switch result.httpResponse(PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, repeatsSafely: true)) {
+        switch result.httpResponse(sessionReader) {
         case .success(let answer): response = answer
         case .failure(let instead): return .failure(SessionRefusal(instead.outcome))
         }
@@ -85,7 +87,7 @@ public struct BlueskyAdapter: SessionChannelAdapter {
             let hint = error == "AuthFactorTokenRequired" ? "the account asks for an emailed code, which Herald cannot give; use an app password" : "check the identifier and the app password"
             return .failure(SessionRefusal(.permanent(reason: "Bluesky refused the login (\(PostOutcomeReader.summary(response))); \(hint)")))
         default:
-            return .failure(SessionRefusal(reader.byStatus(response, now: now)))
+            return .failure(SessionRefusal(sessionReader.byStatus(response, now: now)))
         }
     }
 
@@ -94,7 +96,7 @@ public struct BlueskyAdapter: SessionChannelAdapter {
         var record = JSONObjectText()
         record.add("$type", string: "app.bsky.feed.post")
         record.add("text", string: text)
-        record.add("createdAt", string: Self.timestamp(now))
+        record.add("createdAt", string: RFC3339.format(now))
         if let language = settings.language { record.add("langs", raw: "[\(JSONText.string(language))]") }
         let facets = BlueskyFacets.links(in: text).map(Self.facetText)
         if !facets.isEmpty { record.add("facets", raw: "[\(facets.joined(separator: ","))]") }
@@ -149,13 +151,5 @@ public struct BlueskyAdapter: SessionChannelAdapter {
         let parts = uri.dropFirst("at://".count).split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[1] == "app.bsky.feed.post", !parts[0].isEmpty, !parts[2].isEmpty else { return nil }
         return "https://bsky.app/profile/\(parts[0])/post/\(parts[2])"
-    }
-
-    /// RFC 3339 in UTC with milliseconds and `Z`, the form the lexicon's examples use.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }

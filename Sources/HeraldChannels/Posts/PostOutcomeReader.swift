@@ -16,20 +16,11 @@ struct PostOutcomeReader: Sendable {
     /// How long to pause the channel after a 429 that named no reset.
     var defaultPause: TimeInterval = 60
 
-    /// A transfer that got no HTTP answer.
+    /// A transfer that got no HTTP answer: read as for any HTTP receiver, naming the network when a post may exist.
     func outcome(of error: TransportError) -> DeliveryOutcome {
-        let reason = "\(error.code): \(error.message.prefix(200))"
-        switch error.code {
-        case .tls:
-            return .permanent(reason: "TLS failed (\(error.message.prefix(200))); check the channel's url")
-        case .invalidRequest:
-            return .permanent(reason: reason)
-        default:
-            if error.requestMayHaveArrived && !repeatsSafely {
-                return .ambiguous(reason: "\(reason); \(network) may have published the post")
-            }
-            return .retry(reason: reason, after: nil, pauseChannel: false)
-        }
+        let outcome = HTTPOutcomeClassifier(receiverDeduplicates: repeatsSafely).outcome(of: error)
+        if case .ambiguous(let reason) = outcome { return .ambiguous(reason: "\(reason); \(network) may have published the post") }
+        return outcome
     }
 
     /// The network asked the channel to slow down: retry at its reset, and send nothing on the channel until then.

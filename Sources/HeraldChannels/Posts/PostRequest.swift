@@ -28,7 +28,12 @@ struct PostRequestSettings: Sendable {
 extension Message {
     /// The text a chat or social channel posts: the `post` part, else the plain `text`.
     public var postText: String {
-        content["post"] ?? content["text"] ?? ""
+        Self.postText(of: content) ?? ""
+    }
+
+    /// The same for rendered parts not yet stored; nil when there is neither.
+    public static func postText(of content: [String: String]) -> String? {
+        content["post"] ?? content["text"]
     }
 }
 

@@ -58,35 +58,13 @@ extension ConfigurationLoader {
         guard let type else {
             throw value.error("no 'type'. Say which kind of channel this is: \(ChannelType.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        if type.posts, let secretValue {
-            throw secretValue.error("signing secrets apply to webhook channels only. A \(type.rawValue) channel authenticates with its own keys.")
-        }
         let url: String
         var email: EmailSettings?
         var post: PostSettings?
-        if type.posts {
-            if let urlValue {
-                url = try validatedURL(urlValue, secrets: secrets)
-            } else if let known = defaultURL(of: type) {
-                url = known
-            } else {
-                throw value.error("no 'url'. A \(type.rawValue) channel needs the address it posts to\(type == .mastodon ? ", e.g. https://mastodon.social" : ", as a secret: url: ${NAME}").")
-            }
-            post = try postSettings(type: type, typeEntries, in: value, secrets: secrets)
-            return try finished(
-                // Posts go one at a time unless the channel says otherwise: order matters in a campaign, and a
-                // network's budget is better spent serially than by a burst that meets a 429.
-                ChannelConfiguration(
-                    name: name, type: type, url: url, maxInFlight: entries.contains { $0.key == "max_in_flight" } ? settings.maxInFlight : 1,
-                    rate: settings.rate, retry: settings.retry,
-                    timeout: settings.timeout, connectTimeout: settings.connectTimeout, post: post
-                ),
-                in: value, timeoutValue: timeoutValue, worker: worker
-            )
-        }
-        guard let urlValue else { throw value.error("no 'url'. Give the address to deliver to.") }
+        var maxInFlight = settings.maxInFlight
         switch type {
         case .webhook:
+            guard let urlValue else { throw value.error("no 'url'. Give the address to deliver to.") }
             if let (key, entry) = typeEntries.first {
                 let owners = emailKeys.contains(key) ? "smtp channels" : "chat and social channels"
                 throw entry.error("'\(key)' applies to \(owners) only. Remove it from this webhook channel.")
@@ -96,6 +74,7 @@ extension ConfigurationLoader {
                 throw value.error("a webhook channel needs a signing secret: secret: ${NAME} or secret: file:PATH.")
             }
         case .smtp:
+            guard let urlValue else { throw value.error("no 'url'. Give the address to deliver to.") }
             if let secretValue {
                 throw secretValue.error("signing secrets apply to webhook channels only. An smtp channel logs in with username and password.")
             }
@@ -106,27 +85,30 @@ extension ConfigurationLoader {
             }
             email = try emailSettings(typeEntries, in: value, url: parsed, secrets: secrets)
         default:
-            preconditionFailure("post channels returned above")
+            if let secretValue {
+                throw secretValue.error("signing secrets apply to webhook channels only. A \(type.rawValue) channel authenticates with its own keys.")
+            }
+            if let urlValue {
+                url = try validatedURL(urlValue, secrets: secrets)
+            } else if let known = defaultURL(of: type) {
+                url = known
+            } else {
+                throw value.error("no 'url'. A \(type.rawValue) channel needs the address it posts to\(type == .mastodon ? ", e.g. https://mastodon.social" : ", as a secret: url: ${NAME}").")
+            }
+            post = try postSettings(type: type, typeEntries, in: value, secrets: secrets)
+            // Posts go one at a time unless the channel says otherwise: order matters in a campaign, and a network's
+            // budget is better spent serially than by a burst that meets a 429.
+            if !entries.contains(where: { $0.key == "max_in_flight" }) { maxInFlight = 1 }
         }
-        return try finished(
-            ChannelConfiguration(
-                name: name, type: type, url: url, secrets: secretValues, maxInFlight: settings.maxInFlight, rate: settings.rate,
-                retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout, email: email
-            ),
-            in: value, timeoutValue: timeoutValue, worker: worker
-        )
-    }
-
-    /// The checks every channel shares, once its own keys are read.
-    private static func finished(
-        _ channel: ChannelConfiguration, in value: YAMLValue, timeoutValue: YAMLValue?, worker: WorkerSettings
-    ) throws -> ChannelConfiguration {
-        if channel.timeout >= worker.lease {
+        if settings.timeout >= worker.lease {
             throw (timeoutValue ?? value).error(
-                "the timeout (\(YAMLValue.durationText(channel.timeout))) is not shorter than the worker lease (\(YAMLValue.durationText(worker.lease))), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
+                "the timeout (\(YAMLValue.durationText(settings.timeout))) is not shorter than the worker lease (\(YAMLValue.durationText(worker.lease))), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
             )
         }
-        return channel
+        return ChannelConfiguration(
+            name: name, type: type, url: url, secrets: secretValues, maxInFlight: maxInFlight, rate: settings.rate,
+            retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout, email: email, post: post
+        )
     }
 
     private static func webhookSecret(_ value: YAMLValue, secrets: SecretResolver) throws -> String {

@@ -107,11 +107,15 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
 
             var requests: [ClaimRequest] = []
             var earliestCapacity: Date?
+            var waitingChannels: [String] = []
             let readyCount = states.values.reduce(0) { total, state in total + state.ready.count }
             var budget = 2 * configuration.maxInFlight - inFlight.count - readyCount
             for name in names where budget > 0 {
                 let (count, retryAt) = states[name]!.capacity(now: now)
-                if let retryAt { earliestCapacity = min(earliestCapacity ?? retryAt, retryAt) }
+                if let retryAt {
+                    earliestCapacity = min(earliestCapacity ?? retryAt, retryAt)
+                    if count == 0 { waitingChannels.append(name) }
+                }
                 let wanted = min(count, budget)
                 if wanted > 0 {
                     requests.append(ClaimRequest(channel: name, limit: wanted))
@@ -149,7 +153,10 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 if requests.isEmpty { nextDue = try await store.nextWakeTime(channels: names) }
                 let dueNow = nextDue.map { $0 <= now } ?? false
                 let retryPending = latestRetryThisRun.map { $0 >= now } ?? false
-                if !dueNow && !retryPending && claimedCount == 0 && earliestCapacity == nil { break }
+                // A pause or spent rate budget is worth waiting out only for something already due behind it.
+                let dueBehindAWait = waitingChannels.isEmpty
+                    ? false : (try await store.nextWakeTime(channels: waitingChannels)).map { $0 <= now } ?? false
+                if !dueNow && !retryPending && claimedCount == 0 && !dueBehindAWait { break }
                 if retryPending, let latestRetryThisRun { wakeAt = min(wakeAt, latestRetryThisRun) }
             }
             await sleep(until: wakeAt, listeningToStore: !requests.isEmpty)

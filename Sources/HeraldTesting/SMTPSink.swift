@@ -37,7 +37,7 @@ public final class SMTPSink: @unchecked Sendable {
     public let folder: URL
     private let server: SupportServer
 
-    public init(_ options: Options = Options()) throws {
+    public init(_ options: Options = Options()) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-smtp-\(UUID().uuidString)")
         let maildir = folder.appendingPathComponent("mail")
         try FileManager.default.createDirectory(at: maildir, withIntermediateDirectories: true)
@@ -52,7 +52,7 @@ public final class SMTPSink: @unchecked Sendable {
         }
         for address in options.rejectRecipients { arguments += ["--reject-rcpt", address] }
         if options.countOnly { arguments.append("--count-only") }
-        server = try SupportServer(script: "smtp_sink.py", arguments: arguments, folder: folder, name: "SMTP sink", startTimeout: 20)
+        server = try await SupportServer(script: "smtp_sink.py", arguments: arguments, folder: folder, name: "SMTP sink", startTimeout: 20)
         port = server.port
     }
 

@@ -96,7 +96,7 @@ public final class SocialFake: @unchecked Sendable {
 
     /// Starts the fake and waits (up to ten seconds) until it listens.
     /// - Parameter options: the network, credentials and script.
-    public init(_ options: Options) throws {
+    public init(_ options: Options) async throws {
         self.options = options
         credentials = Self.defaultCredentials(for: options.network).merging(options.credentials) { $1 }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-social-\(UUID().uuidString)")
@@ -108,7 +108,7 @@ public final class SocialFake: @unchecked Sendable {
         ]
         for (key, value) in credentials.sorted(by: { $0.key < $1.key }) { arguments += ["--credential", "\(key)=\(value)"] }
         if !options.script.isEmpty { arguments += ["--script", options.script.joined(separator: ",")] }
-        server = try SupportServer(script: "social_fake.py", arguments: arguments, folder: folder, name: "\(options.network) fake", startTimeout: 10)
+        server = try await SupportServer(script: "social_fake.py", arguments: arguments, folder: folder, name: "\(options.network) fake", startTimeout: 10)
         port = server.port
     }
 

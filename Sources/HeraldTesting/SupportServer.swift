@@ -11,7 +11,7 @@ final class SupportServer: @unchecked Sendable {
 
     /// Starts `Tests/Support/<script>` with `arguments` plus `--port 0 --ready-file <folder>/port`, its standard error in
     /// `<folder>/<name>.log`, and waits up to `startTimeout` for the port.
-    init(script: String, arguments: [String], folder: URL, name: String, startTimeout: TimeInterval) throws {
+    init(script: String, arguments: [String], folder: URL, name: String, startTimeout: TimeInterval) async throws {
         let ready = folder.appendingPathComponent("port")
         let log = folder.appendingPathComponent("\(name).log")
         process = Process()
@@ -32,7 +32,8 @@ final class SupportServer: @unchecked Sendable {
                 let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
                 throw SinkStartError(message: "the \(name) did not start: \(output.suffix(2000))")
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            // Other tests share the concurrency pool's few threads: wait without holding one.
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 

@@ -39,9 +39,9 @@ import Testing
         """
 
     @Test func twoApprovedPostsReachTheNetworksAndTheThirdStaysHeld() async throws {
-        let mastodon = try SocialFake(.init(network: "mastodon"))
-        let bluesky = try SocialFake(.init(network: "bluesky"))
-        let x = try SocialFake(.init(network: "x"))
+        let mastodon = try await SocialFake(.init(network: "mastodon"))
+        let bluesky = try await SocialFake(.init(network: "bluesky"))
+        let x = try await SocialFake(.init(network: "x"))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-campaign-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func anEmailIsDeliveredAndShownWithTheServersReply() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink()
         let cli = try cli(port: sink.port)
         let enqueued = try await cli.run(
             "enqueue", "--channel", "mail", "--kind", "notice", "--data", "{\"reference\":\"CSPR-7 ‘Child D’\"}",

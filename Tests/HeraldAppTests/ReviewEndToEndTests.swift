@@ -33,7 +33,7 @@ import Testing
     ]
 
     @Test func aCSPRArrivesStepByStepOnTheRightDaysAndIsThenReady() async throws {
-        let fixture = try ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
+        let fixture = try await ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
         let timeline = try await fixture.service.plan(
             .init(
                 type: "CSPR", reference: "CSPR-2026-02", title: "Child D", signedOff: "2026-02-20", publish: "2026-04-08",

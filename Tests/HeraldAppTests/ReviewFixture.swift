@@ -26,10 +26,10 @@ final class ReviewFixture {
     let clock: ManualClock
     let transport = CurlEngine()
 
-    init(now: Date) throws {
+    init(now: Date) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-review-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        smtp = try SMTPSink()
+        smtp = try await SMTPSink()
         http = try HTTPSink()
         let yaml = """
             channels:

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func nothingLeavesUnderAHoldUntilItIsCleared() async throws {
-        let fixture = try ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
+        let fixture = try await ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
         try await plan(fixture, reference: "SAR-1", publish: "2026-04-29", hold: true)
         try await plan(fixture, type: "LLR", reference: "LLR-1", publish: "2026-04-29")
         let held = try await fixture.service.hold("LLR-1", reason: "police investigation active", actor: "Business Manager", now: fixture.clock.now())
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func aPressReleaseNeedsPublicationAndAnApprover() async throws {
-        let fixture = try ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
+        let fixture = try await ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
         try await plan(fixture, type: "LLR", reference: "LLR-2", publish: "2026-04-29")
         await #expect(throws: HeraldError.self) {
             _ = try await fixture.service.pressRelease("LLR-2", at: nil, now: fixture.clock.now(), actor: "test")
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func reschedulingMovesPendingStepsAndFlagsAShortfall() async throws {
-        let fixture = try ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
+        let fixture = try await ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
         try await plan(fixture, reference: "SAR-3", publish: "2026-04-29")
         fixture.clock.set(ReviewFixture.instant("2026-04-08T08:01:00Z"))
         #expect(try await fixture.runWorker().delivered == 3, "the practitioner notices, 21 days before")

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func planningMistakesAreRefusedAndNothingIsStored() async throws {
-        let fixture = try ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
+        let fixture = try await ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
         let people = ReviewFixture.practitioners
         func input(type: String = "SAR", signedOff: String? = "2026-02-20", publish: String = "2026-04-29", practitioners: PractitionerList? = people)
             -> ReviewService<SQLiteStore>.PlanInput
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func aStepWhoseAudienceIsMissingNamesIt() async throws {
-        let fixture = try ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
+        let fixture = try await ReviewFixture(now: ReviewFixture.instant("2026-03-02T10:00:00Z"))
         var configuration = fixture.configuration
         configuration.audiences["national_panel"] = nil
         let templates = try TemplateLibrary(directory: ReviewFixture.root.appendingPathComponent("templates").path)

@@ -34,7 +34,7 @@ import Testing
 
     @Test func anUnconfirmedPostIsExplainedResolvedByHandOrRetriedOnTheOperatorsWord() async throws {
         // X refuses a repeated text as a duplicate; this fake stands for the case where the lost post never arrived.
-        let fake = try SocialFake(.init(network: "x", credentials: ["duplicate_check": "off"], script: ["silence", "silence"], silenceSeconds: 3))
+        let fake = try await SocialFake(.init(network: "x", credentials: ["duplicate_check": "off"], script: ["silence", "silence"], silenceSeconds: 3))
         let cli = try cli(x: fake)
         let found = try await enqueue(cli, "First announcement")
         let lost = try await enqueue(cli, "Second announcement")

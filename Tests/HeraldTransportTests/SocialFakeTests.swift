@@ -9,7 +9,7 @@ import Testing
     // MARK: Slack
 
     @Test func slackAcceptsAHookPostAndRefusesAWrongPathOrMissingText() async throws {
-        let fake = try SocialFake(.init(network: "slack", script: ["ok", "throttle", "expired", "error"], resetSeconds: 42))
+        let fake = try await SocialFake(.init(network: "slack", script: ["ok", "throttle", "expired", "error"], resetSeconds: 42))
         let client = Client()
         defer { client.shutdown() }
         let ok = try await client.post(fake.endpointURL, json: #"{"text":"Deploy finished","blocks":[]}"#)
@@ -44,7 +44,7 @@ import Testing
     // MARK: Teams
 
     @Test func teamsWorkflowsAcceptsTheAdaptiveCardEnvelopeOnlyWithTheExactSig() async throws {
-        let fake = try SocialFake(.init(network: "teams", script: ["ok", "throttle"]))
+        let fake = try await SocialFake(.init(network: "teams", script: ["ok", "throttle"]))
         let client = Client()
         defer { client.shutdown() }
         let accepted = try await client.post(fake.endpointURL, json: adaptiveCard("Review published"))
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func teamsConnectorAnswersOneOrAnEmbeddedErrorWithStatus200() async throws {
-        let fake = try SocialFake(.init(network: "teams", script: ["ok", "connector-error"], teamsMode: "connector"))
+        let fake = try await SocialFake(.init(network: "teams", script: ["ok", "connector-error"], teamsMode: "connector"))
         let client = Client()
         defer { client.shutdown() }
         let ok = try await client.post(fake.endpointURL, json: adaptiveCard("x"))
@@ -88,7 +88,7 @@ import Testing
     // MARK: Mastodon
 
     @Test func mastodonPostsWithTheTokenAndAnIdempotencyKeyReturnsTheSameStatus() async throws {
-        let fake = try SocialFake(.init(network: "mastodon"))
+        let fake = try await SocialFake(.init(network: "mastodon"))
         let client = Client()
         defer { client.shutdown() }
         let token = try #require(fake.credential("token"))
@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func mastodonThrottleCarriesAnISOResetAndNoRetryAfter() async throws {
-        let fake = try SocialFake(.init(network: "mastodon", script: ["throttle", "exhaust", "error"], resetSeconds: 90))
+        let fake = try await SocialFake(.init(network: "mastodon", script: ["throttle", "exhaust", "error"], resetSeconds: 90))
         let client = Client()
         defer { client.shutdown() }
         let headers = [("Authorization", "Bearer \(fake.credential("token") ?? "")")]
@@ -149,7 +149,7 @@ import Testing
     // MARK: Bluesky
 
     @Test func blueskySessionExpiresRefreshesAndTheOldRefreshTokenIsRevoked() async throws {
-        let fake = try SocialFake(.init(network: "bluesky", script: ["ok", "expired"]))
+        let fake = try await SocialFake(.init(network: "bluesky", script: ["ok", "expired"]))
         let client = Client()
         defer { client.shutdown() }
         let session = try await client.post(
@@ -203,7 +203,7 @@ import Testing
     }
 
     @Test func blueskyChecksCredentialsTokensAndFacetByteOffsets() async throws {
-        let fake = try SocialFake(.init(network: "bluesky"))
+        let fake = try await SocialFake(.init(network: "bluesky"))
         let client = Client()
         defer { client.shutdown() }
         let wrong = try await client.post(
@@ -249,7 +249,7 @@ import Testing
     }
 
     @Test func blueskyThrottleCarriesAnEpochResetAndErrorIsA500() async throws {
-        let fake = try SocialFake(.init(network: "bluesky", script: ["throttle", "exhaust", "error"], resetSeconds: 120))
+        let fake = try await SocialFake(.init(network: "bluesky", script: ["throttle", "exhaust", "error"], resetSeconds: 120))
         let client = Client()
         defer { client.shutdown() }
         let auth = [("Authorization", "Bearer \(try await client.session(fake))")]
@@ -279,7 +279,7 @@ import Testing
     }
 
     @Test func xAcceptsASignedPostAndRefusesUnsignedReplayedOrWronglySignedOnes() async throws {
-        let fake = try SocialFake(.init(network: "x", credentials: ["max_skew": "300"]))
+        let fake = try await SocialFake(.init(network: "x", credentials: ["max_skew": "300"]))
         let client = Client()
         defer { client.shutdown() }
         func send(_ body: String, authorization: String?) async throws -> HTTPResponse {
@@ -326,7 +326,7 @@ import Testing
     }
 
     @Test func xThrottleAndExhaustCarryEpochResets() async throws {
-        let fake = try SocialFake(.init(network: "x", script: ["throttle", "exhaust", "expired"], resetSeconds: 900))
+        let fake = try await SocialFake(.init(network: "x", script: ["throttle", "exhaust", "expired"], resetSeconds: 900))
         let client = Client()
         defer { client.shutdown() }
         func send(_ text: String) async throws -> HTTPResponse {
@@ -349,7 +349,7 @@ import Testing
     // MARK: Facebook
 
     @Test func facebookAcceptsJSONOrFormAndAnswersErrorsByCode() async throws {
-        let fake = try SocialFake(.init(network: "facebook", script: ["ok", "ok", "throttle", "expired"], resetSeconds: 120))
+        let fake = try await SocialFake(.init(network: "facebook", script: ["ok", "ok", "throttle", "expired"], resetSeconds: 120))
         let client = Client()
         defer { client.shutdown() }
         let token = try #require(fake.credential("token"))
@@ -387,7 +387,7 @@ import Testing
     // MARK: LinkedIn
 
     @Test func linkedInNeedsAnActiveVersionTheRestliHeaderAndTheSchema() async throws {
-        let fake = try SocialFake(.init(network: "linkedin", credentials: ["versions": "202611,202610"], script: ["ok", "throttle"]))
+        let fake = try await SocialFake(.init(network: "linkedin", credentials: ["versions": "202611,202610"], script: ["ok", "throttle"]))
         let client = Client()
         defer { client.shutdown() }
         let token = try #require(fake.credential("token"))
@@ -428,7 +428,7 @@ import Testing
     // MARK: Silence
 
     @Test func silenceTimesOutButThePostWasCreatedAndTheIdempotentRetryFindsIt() async throws {
-        let fake = try SocialFake(.init(network: "mastodon", script: ["silence"], silenceSeconds: 5))
+        let fake = try await SocialFake(.init(network: "mastodon", script: ["silence"], silenceSeconds: 5))
         let engine = CurlEngine()
         defer { engine.shutdown() }
         let headers = [
@@ -454,7 +454,7 @@ import Testing
     }
 
     @Test func silenceOnXCreatesThePostSoTheBlindRetryIsDuplicateContent() async throws {
-        let fake = try SocialFake(.init(network: "x", script: ["silence"], silenceSeconds: 5))
+        let fake = try await SocialFake(.init(network: "x", script: ["silence"], silenceSeconds: 5))
         let engine = CurlEngine()
         defer { engine.shutdown() }
         let body = #"{"text":"sent once"}"#

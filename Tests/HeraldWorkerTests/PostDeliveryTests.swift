@@ -17,7 +17,7 @@ import Testing
 
     @Test(arguments: all)
     func aPostIsDeliveredAndItsURLRecorded(network: String) async throws {
-        let harness = try PostHarness(network)
+        let harness = try await PostHarness(network)
         let ids = try await harness.enqueue(["Safeguarding Awareness Week starts today 👋 https://partnership.example.org/week?from=herald"])
         let summary = try await harness.runOnce(harness.channel())
         #expect(summary.delivered == 1)
@@ -40,7 +40,7 @@ import Testing
 
     @Test(arguments: all)
     func aServerErrorIsRetriedThenDelivered(network: String) async throws {
-        let harness = try PostHarness(network, script: ["error"])
+        let harness = try await PostHarness(network, script: ["error"])
         let ids = try await harness.enqueue(["A notice"])
         let summary = try await harness.runOnce(harness.channel())
         #expect(summary.retried == 1)
@@ -52,7 +52,7 @@ import Testing
     /// A 429 pauses the whole channel until the network's own reset: the second post is not even tried meanwhile.
     @Test(arguments: all)
     func aRateLimitPausesTheChannelAndNothingIsSentInTheWindow(network: String) async throws {
-        let harness = try PostHarness(network, script: ["throttle"], resetSeconds: 120)
+        let harness = try await PostHarness(network, script: ["throttle"], resetSeconds: 120)
         let ids = try await harness.enqueue(["First post", "Second post"])
         let started = Date()
         try await harness.run(harness.channel(), for: 1.0)
@@ -69,7 +69,7 @@ import Testing
 
     /// Once the reset passes, the channel carries on, and the retried post goes out first.
     @Test func afterTheResetTheChannelResumes() async throws {
-        let harness = try PostHarness("x", script: ["throttle"], resetSeconds: 2)
+        let harness = try await PostHarness("x", script: ["throttle"], resetSeconds: 2)
         let ids = try await harness.enqueue(["First post", "Second post"])
         let summary = try await harness.runOnce(harness.channel())
         #expect(summary.delivered == 2)
@@ -83,7 +83,7 @@ import Testing
     /// A success that spends the last of the budget pauses the channel before a request is wasted on a 429.
     @Test(arguments: ["mastodon", "bluesky", "x", "facebook"])
     func aSpentBudgetPausesTheChannelBeforeA429(network: String) async throws {
-        let harness = try PostHarness(network, script: ["exhaust"], resetSeconds: 120)
+        let harness = try await PostHarness(network, script: ["exhaust"], resetSeconds: 120)
         let ids = try await harness.enqueue(["First post", "Second post"])
         try await harness.run(harness.channel(), for: 1.0)
         #expect(try harness.postAttempts().count == 1)
@@ -94,7 +94,7 @@ import Testing
     /// No answer: where the network cannot deduplicate, the post may exist, so it waits for an operator.
     @Test(arguments: ["slack", "teams", "bluesky", "x", "facebook", "linkedin"])
     func silenceLeavesThePostUnconfirmedAndItIsNotSentAgain(network: String) async throws {
-        let harness = try PostHarness(network, script: ["silence"], silenceSeconds: 4)
+        let harness = try await PostHarness(network, script: ["silence"], silenceSeconds: 4)
         let ids = try await harness.enqueue(["A notice"])
         let summary = try await harness.runOnce(harness.channel(timeout: 1))
         #expect(summary.unconfirmed == 1)
@@ -109,7 +109,7 @@ import Testing
 
     /// Mastodon deduplicates by Idempotency-Key, which is the message id: the retry returns the status already made.
     @Test func mastodonRetriesAfterSilenceWithTheSameKeyAndPostsOnce() async throws {
-        let harness = try PostHarness("mastodon", script: ["silence"], silenceSeconds: 4)
+        let harness = try await PostHarness("mastodon", script: ["silence"], silenceSeconds: 4)
         let ids = try await harness.enqueue(["A notice"])
         let summary = try await harness.runOnce(harness.channel(timeout: 1))
         #expect(summary.delivered == 1)
@@ -124,7 +124,7 @@ import Testing
     /// Bluesky's expired access token arrives as HTTP 400: the session is refreshed once, the post replayed, and the
     /// rotated tokens kept in the store for the next worker.
     @Test func blueskyRefreshesAnExpiredSessionOnceAndSucceeds() async throws {
-        let harness = try PostHarness("bluesky", script: ["expired"])
+        let harness = try await PostHarness("bluesky", script: ["expired"])
         let ids = try await harness.enqueue(["A notice"])
         let summary = try await harness.runOnce(harness.channel())
         #expect(summary.delivered == 1)
@@ -144,7 +144,7 @@ import Testing
 
     /// A stored session the server no longer knows: renewal fails, so Herald logs in once more, and posts.
     @Test func blueskyFallsBackToANewSessionWhenRenewalIsRefused() async throws {
-        let harness = try PostHarness("bluesky")
+        let harness = try await PostHarness("bluesky")
         let stale = ChannelSession(
             accessToken: "stale-access", refreshToken: "stale-refresh", account: harness.fake.did, login: harness.fake.credential("identifier")
         )
@@ -158,7 +158,7 @@ import Testing
     /// A saved session of another account (the channel was pointed elsewhere) is not used: posts must not go out
     /// under the old account.
     @Test func aSavedSessionOfAnotherLoginIsNotUsed() async throws {
-        let harness = try PostHarness("bluesky")
+        let harness = try await PostHarness("bluesky")
         let other = ChannelSession(accessToken: "other-access", refreshToken: "other-refresh", account: "did:plc:someoneelse", login: "old.handle.test")
         try await harness.store.saveChannelSession("bluesky", other.encoded, now: Date())
         try await harness.enqueue(["A notice"])
@@ -171,7 +171,7 @@ import Testing
     /// Elsewhere an expired or revoked token is the operator's to fix: dead at once, with a reason that says so.
     @Test(arguments: ["slack", "teams", "mastodon", "x", "facebook", "linkedin"])
     func anExpiredTokenIsDeadWithAReason(network: String) async throws {
-        let harness = try PostHarness(network, script: ["expired"])
+        let harness = try await PostHarness(network, script: ["expired"])
         let ids = try await harness.enqueue(["A notice"])
         let summary = try await harness.runOnce(harness.channel())
         #expect(summary.dead == 1)
@@ -184,7 +184,7 @@ import Testing
 
     /// A Teams connector that answers 200 with an error text has not posted anything.
     @Test func aTeamsConnectorErrorIn200IsNotDelivery() async throws {
-        let harness = try PostHarness("teams", script: ["connector-error"], teamsMode: "connector")
+        let harness = try await PostHarness("teams", script: ["connector-error"], teamsMode: "connector")
         let ids = try await harness.enqueue(["A notice"])
         try await harness.run(harness.channel(), for: 1.0)
         let detail = try await harness.detail(ids[0])

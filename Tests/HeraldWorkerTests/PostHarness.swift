@@ -18,12 +18,12 @@ final class PostHarness {
     let fake: SocialFake
     let transport = CurlEngine()
 
-    init(_ network: String, script: [String] = [], resetSeconds: Int = 60, silenceSeconds: Int = 4, teamsMode: String = "workflows") throws {
+    init(_ network: String, script: [String] = [], resetSeconds: Int = 60, silenceSeconds: Int = 4, teamsMode: String = "workflows") async throws {
         self.network = network
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-post-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
-        fake = try SocialFake(
+        fake = try await SocialFake(
             .init(network: network, script: script, resetSeconds: resetSeconds, silenceSeconds: silenceSeconds, teamsMode: teamsMode)
         )
     }

@@ -30,11 +30,11 @@ final class SMTPHarness {
     let sink: SMTPSink
     let transport = CurlEngine()
 
-    init(_ options: SMTPSink.Options = SMTPSink.Options()) throws {
+    init(_ options: SMTPSink.Options = SMTPSink.Options()) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-smtp-worker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
-        sink = try SMTPSink(options)
+        sink = try await SMTPSink(options)
     }
 
     deinit {
@@ -93,7 +93,7 @@ final class SMTPHarness {
     static let html = "<p>" + String(repeating: "Learning from the review of ‘Adult C’ — ", count: 50).prefix(1990) + "</p>"
 
     @Test func plainToLoopbackArrivesIntactAndTheReplyIsTheProof() async throws {
-        let harness = try SMTPHarness()
+        let harness = try await SMTPHarness()
         let ids = try await harness.enqueue(
             to: [
                 "Zoë Müller <zoe@agency.example.test>", "\"Smith, Jo\" <jo@agency.example.test>", "plain@agency.example.test",
@@ -145,7 +145,7 @@ final class SMTPHarness {
     @Test func startTLSWithAPrivateCA() async throws {
         let certificates = try TestCertificates()
         let options = SMTPSink.Options.tls("starttls", certificate: certificates.serverCertificate, key: certificates.serverKey)
-        let harness = try SMTPHarness(options)
+        let harness = try await SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel(requireSTARTTLS: true, caFile: certificates.caFile))
         #expect(summary.delivered == 1)
@@ -156,7 +156,7 @@ final class SMTPHarness {
     @Test func implicitTLSWithAPrivateCA() async throws {
         let certificates = try TestCertificates()
         let options = SMTPSink.Options.tls("implicit", certificate: certificates.serverCertificate, key: certificates.serverKey)
-        let harness = try SMTPHarness(options)
+        let harness = try await SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel(scheme: "smtps", caFile: certificates.caFile))
         #expect(summary.delivered == 1)
@@ -167,7 +167,7 @@ final class SMTPHarness {
     @Test func aCertificateForAnotherHostIsDeadWithATLSReason() async throws {
         let certificates = try TestCertificates()
         let options = SMTPSink.Options.tls("implicit", certificate: certificates.wrongHostCertificate, key: certificates.wrongHostKey)
-        let harness = try SMTPHarness(options)
+        let harness = try await SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel(scheme: "smtps", caFile: certificates.caFile))
         #expect(summary.dead == 1)
@@ -179,7 +179,7 @@ final class SMTPHarness {
     }
 
     @Test func aServerWithoutSTARTTLSIsNeverSentClearText() async throws {
-        let harness = try SMTPHarness()
+        let harness = try await SMTPHarness()
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel(requireSTARTTLS: true, username: "herald", password: "secret"))
         #expect(summary.dead == 1)
@@ -193,7 +193,7 @@ final class SMTPHarness {
         var options = SMTPSink.Options.tls("starttls", certificate: certificates.serverCertificate, key: certificates.serverKey)
         options.authUser = "herald"
         options.authPassword = "right-password"
-        let harness = try SMTPHarness(options)
+        let harness = try await SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(
             harness.channel(requireSTARTTLS: true, username: "herald", password: password, caFile: certificates.caFile)
@@ -217,7 +217,7 @@ final class SMTPHarness {
         var options = SMTPSink.Options()
         options.failFirst = 2
         if code == 421 { options.greetingCode = code } else { options.failCode = code }
-        let harness = try SMTPHarness(options)
+        let harness = try await SMTPHarness(options)
         let id = try #require(try await harness.enqueue().first)
         let summary = try await harness.runOnce(harness.channel())
         #expect(summary.delivered == 1)
@@ -230,7 +230,7 @@ final class SMTPHarness {
     @Test func a550IsDeadAfterOneAttempt() async throws {
         var options = SMTPSink.Options()
         options.rejectRecipients = ["gone@agency.example.test"]
-        let harness = try SMTPHarness(options)
+        let harness = try await SMTPHarness(options)
         let ids = try await harness.enqueue(to: ["gone@agency.example.test", "here@agency.example.test"])
         let summary = try await harness.runOnce(harness.channel())
         #expect(summary.dead == 1)

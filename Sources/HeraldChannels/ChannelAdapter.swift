@@ -14,10 +14,16 @@ public protocol ChannelAdapter: Sendable {
     /// When the receiver says its budget is spent (`*-Remaining: 0`) even though this attempt went through: the time
     /// the whole channel may send again, so the next request is not wasted on a 429. Nil to carry on.
     func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date?
+
+    /// What the receiver does with a repeat of a request that went unanswered; it decides whether an `ambiguous`
+    /// outcome is retried or left `unconfirmed` for an operator.
+    var repeatRecognition: RepeatRecognition { get }
 }
 
 extension ChannelAdapter {
     public func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
         nil
     }
+
+    public var repeatRecognition: RepeatRecognition { .none }
 }

@@ -6,12 +6,7 @@ import HeraldTransport
 /// The shared reading of HTTP results (channel-contracts.md §1 and §8): which statuses deliver, which retry,
 /// which are final, and when the receiver asked the whole channel to back off.
 public struct HTTPOutcomeClassifier: Sendable {
-    /// Whether the receiver deduplicates repeated requests, so an unanswered request may be sent again.
-    public var receiverDeduplicates: Bool
-
-    public init(receiverDeduplicates: Bool) {
-        self.receiverDeduplicates = receiverDeduplicates
-    }
+    public init() {}
 
     public func outcome(of result: Result<TransferResponse, TransportError>, now: Date) -> DeliveryOutcome {
         switch result {
@@ -53,7 +48,7 @@ public struct HTTPOutcomeClassifier: Sendable {
         if error.code == .invalidRequest {
             return .permanent(reason: reason)
         }
-        if error.requestMayHaveArrived && !receiverDeduplicates {
+        if error.requestMayHaveArrived {
             return .ambiguous(reason: reason)
         }
         return .retry(reason: reason, after: nil, pauseChannel: false)

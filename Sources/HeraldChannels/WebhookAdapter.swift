@@ -22,7 +22,9 @@ public struct WebhookAdapter: ChannelAdapter {
 
     private let settings: Settings
     private let signer: WebhookSigner
-    private let classifier = HTTPOutcomeClassifier(receiverDeduplicates: true)
+    private let classifier = HTTPOutcomeClassifier()
+    /// Receivers deduplicate on `webhook-id`, which every attempt of a message repeats.
+    public var repeatRecognition: RepeatRecognition { .always }
 
     public init(settings: Settings) throws {
         self.settings = settings

@@ -10,7 +10,8 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case retry(reason: String, after: Date?, pauseChannel: Bool)
     /// The receiver will never accept this message as it is.
     case permanent(reason: String)
-    /// The request may have reached the receiver but no answer came back, and the receiver cannot deduplicate.
+    /// The request may have reached the receiver but no answer came back. Whether it may be sent again is the
+    /// channel's `RepeatRecognition`.
     case ambiguous(reason: String)
     /// The receiver refused the session's token as expired or revoked: renew the session and send once more.
     case reauthenticate(reason: String)

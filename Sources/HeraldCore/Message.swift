@@ -18,11 +18,14 @@ public struct Message: Sendable, Equatable {
     public var createdAt: Date
     /// Where the public post this message became can be seen (set on delivery, or by an operator's `herald resolve`).
     public var postURL: String?
+    /// When the first attempt began that may have reached the receiver without an answer, since an operator last
+    /// re-sent the message: a receiver that remembers repeats only for a while is safe to retry only within it.
+    public var unansweredSince: Date?
 
     public init(
         id: MessageID, groupID: String, channel: String, kind: String, recipient: String,
         content: [String: String], dataJSON: String, state: MessageState, notBefore: Date, deadline: Date?,
-        attempts: Int, createdAt: Date, postURL: String? = nil
+        attempts: Int, createdAt: Date, postURL: String? = nil, unansweredSince: Date? = nil
     ) {
         self.id = id
         self.groupID = groupID
@@ -37,5 +40,6 @@ public struct Message: Sendable, Equatable {
         self.attempts = attempts
         self.createdAt = createdAt
         self.postURL = postURL
+        self.unansweredSince = unansweredSince
     }
 }

@@ -45,11 +45,14 @@ public struct Completion: Sendable, Equatable {
     public var messageID: MessageID
     public var attempt: AttemptRecord
     public var transition: Transition
+    /// The message's `unansweredSince` after this attempt: kept, begun by this attempt, or nil.
+    public var unansweredSince: Date?
 
-    public init(messageID: MessageID, attempt: AttemptRecord, transition: Transition) {
+    public init(messageID: MessageID, attempt: AttemptRecord, transition: Transition, unansweredSince: Date? = nil) {
         self.messageID = messageID
         self.attempt = attempt
         self.transition = transition
+        self.unansweredSince = unansweredSince
     }
 }
 

@@ -6,7 +6,7 @@ import HeraldStore
 /// Translation between `messages` rows and `Message` values.
 enum MessageRow {
     static let columns =
-        "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at, post_url"
+        "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at, post_url, unanswered_since"
 
     static func encodeContent(_ content: [String: String]) -> String {
         JSONText.object(content)
@@ -22,10 +22,11 @@ enum MessageRow {
             throw HeraldError(.storage, "Message \(id) has an unknown state '\(stateText)'.")
         }
         let deadline: Int64? = row[9]
+        let unansweredSince: Int64? = row[14]
         return Message(
             id: MessageID(rawValue: id), groupID: row[1], channel: row[2], kind: row[3], recipient: row[4], content: content,
             dataJSON: row[6], state: state, notBefore: Date(millis: row[8]), deadline: deadline.map { Date(millis: $0) },
-            attempts: row[10], createdAt: Date(millis: row[12]), postURL: row[13]
+            attempts: row[10], createdAt: Date(millis: row[12]), postURL: row[13], unansweredSince: unansweredSince.map { Date(millis: $0) }
         )
     }
 
@@ -53,7 +54,8 @@ enum MessageRow {
         return Message(
             id: MessageID(rawValue: id), groupID: row.text(1), channel: row.text(2), kind: row.text(3), recipient: row.text(4),
             content: content, dataJSON: row.text(6), state: state, notBefore: Date(millis: row.int64(8)),
-            deadline: row.optionalInt64(9).map { Date(millis: $0) }, attempts: Int(row.int64(10)), createdAt: Date(millis: row.int64(12))
+            deadline: row.optionalInt64(9).map { Date(millis: $0) }, attempts: Int(row.int64(10)), createdAt: Date(millis: row.int64(12)),
+            unansweredSince: row.optionalInt64(14).map { Date(millis: $0) }
         )
     }
 

@@ -102,7 +102,7 @@ extension SQLiteStore {
             """
         let updateSQL = """
             UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
-                                updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url)
+                                updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url), unanswered_since = ?
             WHERE id = ? AND state = 'sending' AND lease_owner = ?
             """
         for completion in completions {
@@ -126,8 +126,9 @@ extension SQLiteStore {
             update.bind(3, now.millis)
             update.bind(4, attempt.detail)
             update.bind(5, attempt.post?.url)
-            update.bind(6, completion.messageID.rawValue)
-            update.bind(7, worker)
+            update.bind(6, completion.unansweredSince?.millis)
+            update.bind(7, completion.messageID.rawValue)
+            update.bind(8, worker)
             if try update.execute() > 0 {
                 try audit.append(event, message: completion.messageID, detail: detail, at: now)
             }

@@ -121,6 +121,9 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v4 unanswered attempts") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN unanswered_since INTEGER")
+        }
         return migrator
     }
 }

@@ -11,7 +11,7 @@ extension SQLiteStore {
                 try db.execute(
                     sql: """
                         UPDATE messages SET state = 'scheduled', not_before = :now, retry_base = attempts, deadline = NULL,
-                                            updated_at = :now
+                                            unanswered_since = NULL, updated_at = :now
                         WHERE id = :id AND state IN ('dead', 'unconfirmed', 'expired', 'cancelled')
                         """,
                     arguments: ["now": now.millis, "id": id.rawValue]

@@ -48,9 +48,12 @@ extension DeliveryWorker {
                 states[message.channel]?.pausedUntil = max(current, until)
                 logger.info("channel paused by the receiver", metadata: ["channel": "\(message.channel)", "until": "\(RFC3339.format(until))"])
             }
-            let policy = states[message.channel]?.channel.retry ?? RetryPolicy()
+            let channel = states[message.channel]?.channel
+            var unansweredSince = message.unansweredSince
+            if case .ambiguous = result.outcome, unansweredSince == nil { unansweredSince = result.startedAt }
             let transition = RetryDecision.transition(
-                for: result.outcome, attemptsInBudget: result.claimed.attemptsInBudget, policy: policy, deadline: message.deadline, now: now,
+                for: result.outcome, attemptsInBudget: result.claimed.attemptsInBudget, policy: channel?.retry ?? RetryPolicy(),
+                deadline: message.deadline, repeats: channel?.adapter.repeatRecognition ?? .none, unansweredSince: unansweredSince, now: now,
                 unit: Double.random(in: 0..<1)
             )
             switch transition {
@@ -71,7 +74,7 @@ extension DeliveryWorker {
                 outcome: result.outcome.label, status: result.status, detail: String(result.outcome.detail.prefix(300)), worker: configuration.workerID,
                 post: result.outcome.post
             )
-            return Completion(messageID: message.id, attempt: attempt, transition: transition)
+            return Completion(messageID: message.id, attempt: attempt, transition: transition, unansweredSince: unansweredSince)
         }
     }
 

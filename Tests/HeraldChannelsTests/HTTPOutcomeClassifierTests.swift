@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct HTTPOutcomeClassifierTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)
-    let webhook = HTTPOutcomeClassifier(receiverDeduplicates: true)
+    let webhook = HTTPOutcomeClassifier()
 
     func outcome(_ status: Int, headers: [HTTPHeader] = [], body: String = "") -> DeliveryOutcome {
         webhook.outcome(of: .success(.http(HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))), now: now)
@@ -55,10 +55,12 @@ import Testing
         #expect(outcome(429, headers: [HTTPHeader("Retry-After", "soon")]) == .retry(reason: "HTTP 429", after: nil, pauseChannel: false))
     }
 
-    @Test func timeoutRetriesForWebhooksButIsAmbiguousWithoutDeduplication() {
-        let error = TransportError(code: .timeout, message: "Operation timed out", requestMayHaveArrived: true)
-        #expect(webhook.outcome(of: .failure(error), now: now).label == "retry")
-        #expect(HTTPOutcomeClassifier(receiverDeduplicates: false).outcome(of: .failure(error), now: now).label == "ambiguous")
+    /// Whether an unanswered request is sent again is the channel's decision (`RepeatRecognition`), not the reading's.
+    @Test func aTimeoutIsAmbiguousAndARefusedConnectionIsARetry() {
+        let timeout = TransportError(code: .timeout, message: "Operation timed out", requestMayHaveArrived: true)
+        #expect(webhook.outcome(of: .failure(timeout), now: now).label == "ambiguous")
+        let refused = TransportError(code: .connect, message: "Connection refused", requestMayHaveArrived: false)
+        #expect(webhook.outcome(of: .failure(refused), now: now).label == "retry")
     }
 
     @Test func tlsFailureIsPermanentAndSaysSo() {

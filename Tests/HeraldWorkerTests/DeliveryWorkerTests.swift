@@ -84,7 +84,7 @@ import Testing
         #expect(summary.delivered == 1)
         let detail = try #require(try await harness.store.message(id))
         #expect(detail.attempts.count == 2)
-        #expect(detail.attempts[0].outcome == "retry")
+        #expect(detail.attempts[0].outcome == "ambiguous")
         #expect(detail.attempts[0].detail.contains("timeout"))
         #expect(detail.attempts[0].status == nil)
     }

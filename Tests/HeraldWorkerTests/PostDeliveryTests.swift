@@ -121,6 +121,20 @@ import Testing
         #expect(detail.message.postURL == attempts[0].postURL)
     }
 
+    /// Mastodon remembers the key for an hour only: a retry the rate limit pushes past that could post twice, so the
+    /// post waits for an operator instead.
+    @Test func mastodonIsNotRetriedOnceItHasForgottenTheUnansweredKey() async throws {
+        let harness = try await PostHarness("mastodon", script: ["silence", "throttle"], resetSeconds: 3700, silenceSeconds: 4)
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel(timeout: 1))
+        #expect(summary.unconfirmed == 1)
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.state == .unconfirmed)
+        #expect(detail.attempts.map(\.outcome) == ["ambiguous", "retry"])
+        #expect(detail.events.last?.detail.contains("recognises a repeat for only 60 minutes") == true)
+        #expect(try harness.fake.posts().count == 1)
+    }
+
     /// Bluesky's expired access token arrives as HTTP 400: the session is refreshed once, the post replayed, and the
     /// rotated tokens kept in the store for the next worker.
     @Test func blueskyRefreshesAnExpiredSessionOnceAndSucceeds() async throws {

@@ -9,8 +9,14 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let policy = RetryPolicy(base: 2, cap: 60, maxAttempts: 3)
 
-    func decide(_ outcome: DeliveryOutcome, attempts: Int = 1, deadline: Date? = nil, unit: Double = 0.5) -> Transition {
-        RetryDecision.transition(for: outcome, attemptsInBudget: attempts, policy: policy, deadline: deadline, now: now, unit: unit)
+    func decide(
+        _ outcome: DeliveryOutcome, attempts: Int = 1, deadline: Date? = nil, repeats: RepeatRecognition = .none, unansweredSince: Date? = nil,
+        unit: Double = 0.5
+    ) -> Transition {
+        RetryDecision.transition(
+            for: outcome, attemptsInBudget: attempts, policy: policy, deadline: deadline, repeats: repeats, unansweredSince: unansweredSince,
+            now: now, unit: unit
+        )
     }
 
     @Test func deliveredIsDelivered() {
@@ -49,5 +55,33 @@ import Testing
             Issue.record("expected unconfirmed")
             return
         }
+    }
+
+    @Test func ambiguousIsRetriedWhereTheReceiverAlwaysRecognisesARepeat() {
+        #expect(decide(.ambiguous(reason: "timeout"), repeats: .always, unansweredSince: now) == .retry(at: now.addingTimeInterval(1)))
+    }
+
+    @Test func ambiguousIsRetriedWhileTheReceiverStillRemembersTheKey() {
+        let since = now.addingTimeInterval(-600)
+        #expect(decide(.ambiguous(reason: "timeout"), repeats: .within(3600), unansweredSince: since) == .retry(at: now.addingTimeInterval(1)))
+    }
+
+    /// Mastodon forgets an Idempotency-Key after an hour: a retry after that could publish the post a second time.
+    @Test func noRetryOnceTheReceiverHasForgottenAnUnansweredAttempt() {
+        let since = now.addingTimeInterval(-3000)
+        let throttled = DeliveryOutcome.retry(reason: "Mastodon rate limit (HTTP 429)", after: now.addingTimeInterval(900), pauseChannel: true)
+        guard case .unconfirmed(let reason) = decide(throttled, repeats: .within(3600), unansweredSince: since) else {
+            Issue.record("expected unconfirmed")
+            return
+        }
+        #expect(reason.contains("HTTP 429"))
+        #expect(reason.contains("60 minutes"))
+        #expect(reason.contains(RFC3339.format(since)))
+    }
+
+    @Test func aLongWaitIsHarmlessWhenNoAttemptWentUnanswered() {
+        let later = now.addingTimeInterval(3 * 3600)
+        let throttled = DeliveryOutcome.retry(reason: "HTTP 429", after: later, pauseChannel: true)
+        #expect(decide(throttled, repeats: .within(3600)) == .retry(at: later))
     }
 }

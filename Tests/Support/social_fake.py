@@ -53,7 +53,8 @@ Credentials (--credential KEY=VALUE, repeatable; defaults in brackets):
 Script (--script a,b,c, repeatable; then --then, default ok): one reply is
   consumed per post-creating request that passed the auth and schema checks
   (never by createSession/refreshSession, reads, rejections or Mastodon
-  idempotent duplicates):
+  idempotent duplicates — except that a throttle, like Mastodon's rate
+  limiter, answers a repeated Idempotency-Key too):
   ok        success.
   expired   the network's expired-token answer (Bluesky: 400 ExpiredToken, and
             that access token stays expired for good).
@@ -636,7 +637,8 @@ class Mastodon(Network):
             return Reply(415, {"error": "Content-Type must be application/json"},
                          reason=f"Content-Type {req.header('Content-Type')!r}")
         key = req.header("Idempotency-Key")
-        if key is not None and key in self.by_key:
+        # The rate limiter (Rack::Attack) answers before the application looks the key up.
+        if key is not None and key in self.by_key and self.fake.peek_reply() != "throttle":
             return Reply(200, self.by_key[key], verdict="duplicate", reason=f"Idempotency-Key {key!r} seen before",
                          post_id=self.by_key[key]["id"], post_url=self.by_key[key]["url"])
         body = req.json()
@@ -1199,6 +1201,9 @@ class Fake:
 
     def take_reply(self):
         return self.script.pop(0) if self.script else self.args.then
+
+    def peek_reply(self):
+        return self.script[0] if self.script else self.args.then
 
     def process(self, req):
         with self.lock:

@@ -32,9 +32,9 @@ public struct BlueskyAdapter: SessionChannelAdapter {
     }
 
     private let settings: Settings
-    private let reader = PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, repeatsSafely: false)
+    private let reader = PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit)
     /// Logging in or renewing creates nothing public, so an unanswered one is simply tried again.
-    private let sessionReader = PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, repeatsSafely: true)
+    private let sessionReader = PostOutcomeReader(network: "Bluesky", rateLimit: .rateLimit, publishes: false)
     private var http: PostRequestSettings { PostRequestSettings(timeout: settings.timeout, connectTimeout: settings.connectTimeout) }
 
     /// Errors that mean the token, not the post, is at fault.

@@ -24,7 +24,7 @@ public struct FacebookAdapter: ChannelAdapter {
     }
 
     private let settings: Settings
-    private let reader = PostOutcomeReader(network: "Facebook", rateLimit: .facebookUsage, repeatsSafely: false)
+    private let reader = PostOutcomeReader(network: "Facebook", rateLimit: .facebookUsage)
 
     /// Graph's throttling codes: application, user, Page and Business-Use-Case limits.
     static let throttlingCodes: Set<Int> = [4, 17, 32, 613, 80001]

@@ -38,7 +38,7 @@ public struct LinkedInAdapter: ChannelAdapter {
 
     public init(settings: Settings) {
         self.settings = settings
-        self.reader = PostOutcomeReader(network: "LinkedIn", rateLimit: .retryAfter, repeatsSafely: false, defaultPause: settings.throttlePause)
+        self.reader = PostOutcomeReader(network: "LinkedIn", rateLimit: .retryAfter, defaultPause: settings.throttlePause)
     }
 
     public func request(for message: Message, now: Date) throws -> TransferRequest {

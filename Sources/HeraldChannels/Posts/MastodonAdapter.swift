@@ -29,7 +29,9 @@ public struct MastodonAdapter: ChannelAdapter {
     }
 
     private let settings: Settings
-    private let reader = PostOutcomeReader(network: "Mastodon", rateLimit: .mastodon, repeatsSafely: true)
+    private let reader = PostOutcomeReader(network: "Mastodon", rateLimit: .mastodon)
+    /// Mastodon returns the status already made for a repeated `Idempotency-Key` (the message id) for one hour.
+    public var repeatRecognition: RepeatRecognition { .within(3600) }
 
     public init(settings: Settings) {
         self.settings = settings

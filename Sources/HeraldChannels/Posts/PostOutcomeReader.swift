@@ -10,17 +10,18 @@ struct PostOutcomeReader: Sendable {
     /// The network's name, for reasons people read.
     var network: String
     var rateLimit: RateLimitStyle
-    /// Whether the network deduplicates a repeated request (Mastodon's `Idempotency-Key`), so an unanswered request
-    /// may be sent again; elsewhere it might double a public post.
-    var repeatsSafely: Bool
+    /// False for requests that publish nothing (a login, a session renewal): those are simply tried again when
+    /// unanswered, whatever the network does with repeated posts.
+    var publishes = true
     /// How long to pause the channel after a 429 that named no reset.
     var defaultPause: TimeInterval = 60
 
     /// A transfer that got no HTTP answer: read as for any HTTP receiver, naming the network when a post may exist.
     func outcome(of error: TransportError) -> DeliveryOutcome {
-        let outcome = HTTPOutcomeClassifier(receiverDeduplicates: repeatsSafely).outcome(of: error)
-        if case .ambiguous(let reason) = outcome { return .ambiguous(reason: "\(reason); \(network) may have published the post") }
-        return outcome
+        let outcome = HTTPOutcomeClassifier().outcome(of: error)
+        guard case .ambiguous(let reason) = outcome else { return outcome }
+        guard publishes else { return .retry(reason: reason, after: nil, pauseChannel: false) }
+        return .ambiguous(reason: "\(reason); \(network) may have published the post")
     }
 
     /// The network asked the channel to slow down: retry at its reset, and send nothing on the channel until then.

@@ -9,7 +9,7 @@ public struct SlackAdapter: ChannelAdapter {
     public typealias Settings = ChatWebhookSettings
 
     private let settings: Settings
-    private let reader = PostOutcomeReader(network: "Slack", rateLimit: .retryAfter, repeatsSafely: false)
+    private let reader = PostOutcomeReader(network: "Slack", rateLimit: .retryAfter)
 
     public init(settings: Settings) {
         self.settings = settings

@@ -11,7 +11,7 @@ public struct TeamsAdapter: ChannelAdapter {
     public typealias Settings = ChatWebhookSettings
 
     private let settings: Settings
-    private let reader = PostOutcomeReader(network: "Teams", rateLimit: .retryAfter, repeatsSafely: false)
+    private let reader = PostOutcomeReader(network: "Teams", rateLimit: .retryAfter)
 
     public init(settings: Settings) {
         self.settings = settings

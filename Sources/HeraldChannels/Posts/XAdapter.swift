@@ -29,7 +29,7 @@ public struct XAdapter: ChannelAdapter {
 
     private let settings: Settings
     private let signer: OAuth1Signer
-    private let reader = PostOutcomeReader(network: "X", rateLimit: .xRateLimit, repeatsSafely: false)
+    private let reader = PostOutcomeReader(network: "X", rateLimit: .xRateLimit)
 
     public init(settings: Settings) {
         self.settings = settings

@@ -12,7 +12,10 @@ import Testing
 
 /// A campaign from file to fakes: loaded held, previewed per network, two of three posts approved, the worker run on a
 /// clock past every post's time: the approved posts reach the fakes (checked as the real APIs would), one stays held.
-@Suite struct CampaignEndToEndTests {
+///
+/// The worker runs on a frozen manual clock, where a retry would never fall due: a time limit turns such a bug into
+/// a failure instead of a hung run.
+@Suite(.timeLimit(.minutes(2))) struct CampaignEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let campaignYAML = """
@@ -105,7 +108,7 @@ import Testing
         defer { transport.shutdown() }
         let worker = DeliveryWorker(
             store: store, transport: transport, channels: try WorkerAssembly.channels(from: configuration),
-            configuration: .init(workerID: "campaign-test", lease: 30, shutdownGrace: 2, once: true),
+            configuration: .init(workerID: "campaign-test", lease: configuration.worker.lease, shutdownGrace: 2, once: true),
             clock: ManualClock(RFC3339.parse("2026-11-21T12:00:00Z")!), logger: logger
         )
         let summary = try await worker.run()

@@ -11,7 +11,10 @@ import Testing
 /// A CSPR planned with three practitioners, delivered over real SMTP and a signed webhook as a manual clock walks
 /// through its timeline: each step leaves on its own day and hour (across the BST change and Easter), to exactly its
 /// audience, and the review reports ready once every pre-publication notice is delivered.
-@Suite struct ReviewEndToEndTests {
+///
+/// The worker runs on a frozen manual clock, where a retry would never fall due: a time limit turns such a bug into
+/// a failure instead of a hung run.
+@Suite(.timeLimit(.minutes(2))) struct ReviewEndToEndTests {
     struct Stop: Sendable {
         var step: String
         var sendAt: String

@@ -9,7 +9,10 @@ import Testing
 
 /// The gates around publication, over real parts: a hold lets nothing out, a press release needs publication and an
 /// approver, and rescheduling moves what is pending, re-renders it, and flags what was sent too late.
-@Suite struct ReviewGateTests {
+///
+/// The worker runs on a frozen manual clock, where a retry would never fall due: a time limit turns such a bug into
+/// a failure instead of a hung run.
+@Suite(.timeLimit(.minutes(2))) struct ReviewGateTests {
     func plan(_ fixture: ReviewFixture, type: String = "SAR", reference: String, publish: String, hold: Bool = false) async throws {
         _ = try await fixture.service.plan(
             .init(

@@ -73,10 +73,13 @@ public struct ClaimedMessage: Sendable, Equatable {
     public var attemptNumber: Int
     /// Attempts made since the message was last (re)scheduled by an operator; counts against the retry limit.
     public var attemptsInBudget: Int
+    /// When the lease runs out and another worker may claim the message: nothing may be sent that could outlast it.
+    public var leaseExpires: Date
 
-    public init(message: Message, attemptNumber: Int, attemptsInBudget: Int) {
+    public init(message: Message, attemptNumber: Int, attemptsInBudget: Int, leaseExpires: Date) {
         self.message = message
         self.attemptNumber = attemptNumber
         self.attemptsInBudget = attemptsInBudget
+        self.leaseExpires = leaseExpires
     }
 }

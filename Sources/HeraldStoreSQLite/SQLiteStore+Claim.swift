@@ -27,7 +27,7 @@ extension SQLiteStore {
         try Self.expireOverdue(db, audit: &audit, now: now)
         var claimed: [ClaimedMessage] = []
         for request in requests where request.limit > 0 {
-            let leaseExpiry = now.addingTimeInterval(lease).millis
+            let leaseExpires = now.addingTimeInterval(lease)
             var remaining = request.limit
             for (condition, note) in [
                 ("state = 'sending' AND lease_expires <= ?3", "lease of another worker ran out; "),
@@ -45,7 +45,7 @@ extension SQLiteStore {
                     )
                 )
                 update.bind(1, worker)
-                update.bind(2, leaseExpiry)
+                update.bind(2, leaseExpires.millis)
                 update.bind(3, now.millis)
                 update.bind(4, request.channel)
                 update.bind(5, remaining)
@@ -57,7 +57,9 @@ extension SQLiteStore {
                 for (message, retryBase) in messages {
                     try audit.append("claimed", message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
                     claimed.append(
-                        ClaimedMessage(message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase)
+                        ClaimedMessage(
+                            message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase, leaseExpires: leaseExpires
+                        )
                     )
                 }
             }

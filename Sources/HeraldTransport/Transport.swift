@@ -4,6 +4,14 @@ import Foundation
 public enum TransferRequest: Sendable {
     case http(HTTPRequest)
     case smtp(SMTPRequest)
+
+    /// The longest the transfer may take, connection included.
+    public var timeout: TimeInterval {
+        switch self {
+        case .http(let request): request.timeout
+        case .smtp(let request): request.timeout
+        }
+    }
 }
 
 /// What came back from the receiver: an HTTP response, or an SMTP server's last reply (also when it refused).

@@ -89,7 +89,7 @@ extension DeliveryWorker {
         if let sessionAdapter = adapter as? any SessionChannelAdapter, let keeper = sessions[claimed.message.channel] {
             let transport = self.transport
             Task {
-                let (outcome, result) = await Self.deliver(claimed.message, adapter: sessionAdapter, keeper: keeper, transport: transport, clock: clock)
+                let (outcome, result) = await Self.deliver(claimed, adapter: sessionAdapter, keeper: keeper, transport: transport, clock: clock)
                 finished.append(
                     FinishedDelivery(
                         claimed: claimed, outcome: outcome, result: result, adapter: adapter, startedAt: startedAt, since: started, now: clock.now()
@@ -119,9 +119,12 @@ extension DeliveryWorker {
 
     /// One attempt on a channel that logs in: with the current session, and once more with a renewed one if the
     /// receiver refused the token. Returns the outcome and the last transfer's result (nil when no post was sent).
+    /// Logins and renewals take time under the lease, so a post that might not finish before it runs out is not sent:
+    /// the attempt is retried instead, and no other worker can claim the message while its post is in the air.
     static func deliver(
-        _ message: Message, adapter: any SessionChannelAdapter, keeper: SessionKeeper<Store>, transport: any Transport, clock: any HeraldClock
+        _ claimed: ClaimedMessage, adapter: any SessionChannelAdapter, keeper: SessionKeeper<Store>, transport: any Transport, clock: any HeraldClock
     ) async -> (DeliveryOutcome, Result<TransferResponse, TransportError>?) {
+        let message = claimed.message
         var session: ChannelSession
         switch await keeper.current() {
         case .success(let current): session = current
@@ -134,6 +137,13 @@ extension DeliveryWorker {
                 request = try adapter.request(for: message, session: session, now: clock.now())
             } catch {
                 return (.permanent(reason: "could not build the request: \(error)"), nil)
+            }
+            let now = clock.now()
+            if now.addingTimeInterval(request.timeout) >= claimed.leaseExpires {
+                let left = max(0, claimed.leaseExpires.timeIntervalSince(now))
+                let reason = "the session took so long to obtain that the post (timeout \(Int(request.timeout)) s) could outlast the \(Int(left)) s "
+                    + "left of the lease; it was not sent and goes on the next attempt"
+                return (.retry(reason: reason, after: nil, pauseChannel: false), nil)
             }
             let result = await transport.send(request)
             let outcome = adapter.outcome(of: result, now: clock.now())

@@ -135,6 +135,19 @@ import Testing
         #expect(try harness.fake.posts().count == 1)
     }
 
+    /// A slow login eats into the lease: a post that could outlast it is not sent (another worker could claim the
+    /// message and post it too), and goes out on the next attempt with the session already in hand.
+    @Test func aPostThatCouldOutlastTheLeaseAfterASlowLoginWaitsForTheNextAttempt() async throws {
+        let harness = try await PostHarness("bluesky", credentials: ["session_delay": "6"])
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel(timeout: 8), lease: 12)
+        #expect(summary.delivered == 1)
+        #expect(try harness.fake.requests().map(\.endpoint) == ["createSession", "createRecord"])
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.attempts.map(\.outcome) == ["retry", "delivered"])
+        #expect(detail.attempts.first?.detail.contains("could outlast") == true)
+    }
+
     /// Bluesky's expired access token arrives as HTTP 400: the session is refreshed once, the post replayed, and the
     /// rotated tokens kept in the store for the next worker.
     @Test func blueskyRefreshesAnExpiredSessionOnceAndSucceeds() async throws {

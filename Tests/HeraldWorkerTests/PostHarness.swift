@@ -18,13 +18,16 @@ final class PostHarness {
     let fake: SocialFake
     let transport = CurlEngine()
 
-    init(_ network: String, script: [String] = [], resetSeconds: Int = 60, silenceSeconds: Int = 4, teamsMode: String = "workflows") async throws {
+    init(
+        _ network: String, credentials: [String: String] = [:], script: [String] = [], resetSeconds: Int = 60, silenceSeconds: Int = 4,
+        teamsMode: String = "workflows"
+    ) async throws {
         self.network = network
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-post-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
         fake = try await SocialFake(
-            .init(network: network, script: script, resetSeconds: resetSeconds, silenceSeconds: silenceSeconds, teamsMode: teamsMode)
+            .init(network: network, credentials: credentials, script: script, resetSeconds: resetSeconds, silenceSeconds: silenceSeconds, teamsMode: teamsMode)
         )
     }
 
@@ -78,17 +81,17 @@ final class PostHarness {
         return try await store.enqueue(groups, now: now).flatMap(\.ids)
     }
 
-    func worker(_ channel: WorkerChannel, once: Bool) -> DeliveryWorker<SQLiteStore> {
+    func worker(_ channel: WorkerChannel, once: Bool, lease: TimeInterval = 30) -> DeliveryWorker<SQLiteStore> {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         return DeliveryWorker(
             store: store, transport: transport, channels: [channel],
-            configuration: .init(workerID: "test-worker", lease: 30, shutdownGrace: 5, maxInFlight: 8, once: once), logger: logger
+            configuration: .init(workerID: "test-worker", lease: lease, shutdownGrace: 5, maxInFlight: 8, once: once), logger: logger
         )
     }
 
-    func runOnce(_ channel: WorkerChannel) async throws -> DeliveryWorker<SQLiteStore>.Summary {
-        try await worker(channel, once: true).run()
+    func runOnce(_ channel: WorkerChannel, lease: TimeInterval = 30) async throws -> DeliveryWorker<SQLiteStore>.Summary {
+        try await worker(channel, once: true, lease: lease).run()
     }
 
     /// Runs a worker until the fake has seen its first post attempt, then `seconds` more, then stops it: long enough

@@ -38,6 +38,7 @@ Credentials (--credential KEY=VALUE, repeatable; defaults in brackets):
   bluesky   identifier [herald.test] password [abcd-efgh-ijkl-mnop]
             did [did:plc:heraldfakeheraldfake2345] (a bare suffix gets did:plc:)
             handle [= identifier]
+            session_delay [0] seconds to wait before answering createSession
             -> POST /xrpc/com.atproto.server.createSession, .refreshSession,
                /xrpc/com.atproto.repo.createRecord; GET .getRecord, .listRecords
   x         consumer_key, consumer_secret, token, token_secret [the TV-2 values]
@@ -413,6 +414,7 @@ class Reply:
         self.verdict, self.reason, self.endpoint = verdict, reason, endpoint
         self.post_id, self.post_url = post_id, post_url
         self.silence = False
+        self.delay = 0.0
         self.reply = None
         self.rate = "normal"  # or "zero": remaining 0, reset --reset-seconds ahead
 
@@ -753,6 +755,7 @@ class Bluesky(Network):
             return self.xrpc_error(401, "AuthenticationRequired", "Invalid identifier or password",
                                    reason="wrong identifier or password", endpoint=ep)
         rep = Reply(200, self.new_session(), verdict="session", reason="session created", endpoint=ep)
+        rep.delay = float(self.creds.get("session_delay", "0"))
         return rep
 
     def refresh_session(self, req):
@@ -1267,6 +1270,8 @@ class Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         req = Request(self.command, path, query, list(self.headers.items()), body, time.time())
         rep = fake.process(req)
+        if rep.delay:
+            time.sleep(rep.delay)
         if rep.silence:
             time.sleep(fake.args.silence_seconds)
             self.close_connection = True

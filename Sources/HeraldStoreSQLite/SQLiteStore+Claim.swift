@@ -30,7 +30,9 @@ extension SQLiteStore {
             let leaseExpires = now.addingTimeInterval(lease)
             var remaining = request.limit
             for (condition, note) in [
-                ("state = 'sending' AND lease_expires <= ?3", "lease of another worker ran out; "),
+                // A worker never takes back its own lapsed lease: the delivery is still in its hands, and a second
+                // one would send the message twice.
+                ("state = 'sending' AND lease_expires <= ?3 AND lease_owner <> ?1", "lease of another worker ran out; "),
                 ("state IN ('scheduled', 'retrying') AND not_before <= ?3", ""),
             ] where remaining > 0 {
                 let update = RawStatement(

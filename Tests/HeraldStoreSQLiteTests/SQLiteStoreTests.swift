@@ -48,6 +48,17 @@ import Testing
         #expect(detail.attempts.count == 1)
     }
 
+    /// A slow delivery can outlast its own lease on a loaded machine; the worker still holding it must not send it again.
+    @Test func aWorkerDoesNotReclaimItsOwnLapsedLease() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let message = StoreFixture.message(at: t0)
+        try await fixture.enqueue(message, at: t0)
+        _ = try await fixture.claim(1, by: "w1", at: t0)
+        #expect(try await fixture.claim(1, by: "w1", at: t0.addingTimeInterval(31)).isEmpty)
+        #expect(try await fixture.claim(1, by: "w2", at: t0.addingTimeInterval(31)).map(\.message.id) == [message.id])
+    }
+
     @Test func sameDedupeKeyReturnsTheSameIdsAndStoresNothingNew() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }

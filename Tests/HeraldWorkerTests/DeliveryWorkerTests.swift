@@ -119,11 +119,12 @@ import Testing
     }
 
     @Test func stopReleasesWhatIsStillInFlightAfterTheGracePeriod() async throws {
-        let harness = try WorkerHarness(handler: { _ in SinkReply(status: 204, delay: 4) })
+        // The reply takes far longer than the grace period, however slowly a loaded machine starts the delivery.
+        let harness = try WorkerHarness(handler: { _ in SinkReply(status: 204, delay: 20) })
         let id = try #require(try await harness.enqueue().first)
         let worker = DeliveryWorker(
-            store: harness.store, transport: harness.transport, channels: [try harness.channel(timeout: 10)],
-            configuration: .init(workerID: "stopping", lease: 30, shutdownGrace: 0.5, maxInFlight: 4), logger: .init(label: "t")
+            store: harness.store, transport: harness.transport, channels: [try harness.channel(timeout: 30)],
+            configuration: .init(workerID: "stopping", lease: 60, shutdownGrace: 0.5, maxInFlight: 4), logger: .init(label: "t")
         )
         let run = Task { try await worker.run() }
         #expect(await harness.sink.waitForRequests(count: 1, timeout: 5))

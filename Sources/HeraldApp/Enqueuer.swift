@@ -55,7 +55,7 @@ public struct Enqueuer: Sendable {
         if request.data["rendered"] != nil {
             throw HeraldError(.invalidInput, "The data key 'rendered' is reserved for the rendered template parts. Rename it.")
         }
-        let dataJSON = JSONValue.text(of: request.data)
+        let dataJSON = try JSONValue.text(of: request.data)
         try InputRules.size(dataJSON, what: "The data")
         let content = try templates.render(template: templateName, data: request.data, network: channel.type.posts ? channel.type.rawValue : nil)
         try InputRules.size(content.values.joined(), what: "The rendered message")

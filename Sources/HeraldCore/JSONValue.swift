@@ -60,11 +60,15 @@ public enum JSONValue: Sendable, Equatable, Codable {
         return object
     }
 
-    /// Compact JSON text with sorted keys, so the same data always gives the same bytes.
-    public static func text(of object: [String: JSONValue]) -> String {
+    /// Compact JSON text with sorted keys, so the same data always gives the same bytes. Throws rather than store
+    /// something other than the data: JSON has no NaN or infinity.
+    public static func text(of object: [String: JSONValue]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(JSONValue.object(object))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(JSONValue.object(object)), as: UTF8.self)
+        } catch {
+            throw HeraldError(.invalidInput, "The data holds a number JSON cannot carry (NaN or infinity). Give a finite number or a string.")
+        }
     }
 }

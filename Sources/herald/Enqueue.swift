@@ -36,7 +36,7 @@ extension Herald {
             if json {
                 let encoded = results.map { ["group_id": JSONValue.string($0.groupID), "ids": .array($0.ids.map { .string($0.rawValue) }),
                                              "deduplicated": .bool($0.deduplicated)] }
-                print(JSONValue.text(of: ["results": .array(encoded.map { .object($0) })]))
+                print(try JSONValue.text(of: ["results": .array(encoded.map { .object($0) })]))
             } else {
                 for result in results {
                     for id in result.ids { print(id) }

@@ -53,4 +53,15 @@ import Testing
     @Test func objectsHaveSortedKeys() {
         #expect(JSONText.object(["text": "b", "subject": "a"]) == "{\"subject\":\"a\",\"text\":\"b\"}")
     }
+
+    @Test func callerDataIsWrittenCompactWithSortedKeys() throws {
+        let data: [String: JSONValue] = ["url": .string("https://a.example/x"), "count": .number(3), "ratio": .number(0.5)]
+        #expect(try JSONValue.text(of: data) == "{\"count\":3,\"ratio\":0.5,\"url\":\"https://a.example/x\"}")
+    }
+
+    /// Writing `{}` in their place would store data other than what the caller gave.
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func numbersJSONCannotHoldAreRefused(_ number: Double) {
+        #expect(throws: HeraldError.self) { try JSONValue.text(of: ["deep": .array([.object(["n": .number(number)])])]) }
+    }
 }

@@ -68,7 +68,7 @@ public struct CampaignService<Store: ReviewStore>: Sendable {
         }
         var groups: [EnqueueGroup] = []
         for post in campaign.posts {
-            let dataJSON = JSONValue.text(of: post.data)
+            let dataJSON = try JSONValue.text(of: post.data)
             let messages = rendered.filter { $0.post == post.name }.map { item in
                 NewMessage(
                     id: MessageID.make(at: now), channel: item.channel, kind: "campaign_post",

@@ -30,7 +30,8 @@ public enum WorkerAssembly {
                 adapter = try postAdapter(for: channel)
             }
             return WorkerChannel(
-                name: channel.name, adapter: adapter, maxInFlight: channel.maxInFlight, rate: channel.rate, retry: channel.retry
+                name: channel.name, adapter: adapter, maxInFlight: channel.maxInFlight, rate: channel.rate, retry: channel.retry,
+                circuit: channel.circuit
             )
         }
     }

@@ -4,7 +4,7 @@ import HeraldRules
 
 extension ConfigurationLoader {
     static let channelKeys = [
-        "type", "url", "secret", "secrets", "max_in_flight", "rate", "timeout", "connect_timeout", "retry",
+        "type", "url", "secret", "secrets", "max_in_flight", "rate", "timeout", "connect_timeout", "retry", "circuit",
     ] + emailKeys + postKeys.filter { !emailKeys.contains($0) }
 
     static func channel(
@@ -107,7 +107,8 @@ extension ConfigurationLoader {
         }
         return ChannelConfiguration(
             name: name, type: type, url: url, secrets: secretValues, maxInFlight: maxInFlight, rate: settings.rate,
-            retry: settings.retry, timeout: settings.timeout, connectTimeout: settings.connectTimeout, email: email, post: post
+            retry: settings.retry, circuit: settings.circuit, timeout: settings.timeout, connectTimeout: settings.connectTimeout, email: email,
+            post: post
         )
     }
 

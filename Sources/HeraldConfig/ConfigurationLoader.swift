@@ -13,6 +13,7 @@ public enum ConfigurationLoader {
         var timeout: TimeInterval = 30
         var connectTimeout: TimeInterval = 10
         var retry = RetryPolicy()
+        var circuit = CircuitPolicy()
     }
 
     /// Reads and validates the file at `path`. `environment` resolves `${NAME}` references (injectable for tests);
@@ -99,7 +100,7 @@ public enum ConfigurationLoader {
 
     static func channelDefaults(_ value: YAMLValue, base: ChannelDefaults) throws -> ChannelDefaults {
         var defaults = base
-        for (key, entry) in try value.mapping(allowed: ["max_in_flight", "rate", "timeout", "connect_timeout", "retry"]) {
+        for (key, entry) in try value.mapping(allowed: ["max_in_flight", "rate", "timeout", "connect_timeout", "retry", "circuit"]) {
             try apply(key, entry, to: &defaults)
         }
         return defaults
@@ -113,6 +114,7 @@ public enum ConfigurationLoader {
         case "timeout": defaults.timeout = try entry.duration()
         case "connect_timeout": defaults.connectTimeout = try entry.duration()
         case "retry": defaults.retry = try retry(entry, base: defaults.retry)
+        case "circuit": defaults.circuit = try circuit(entry, base: defaults.circuit)
         default: break
         }
     }
@@ -123,6 +125,26 @@ public enum ConfigurationLoader {
             throw value.error("'\(text.prefix(40))' is not a rate. Write a count per second, minute or hour, e.g. 10/s, 600/m, 1000/h.")
         }
         return rate
+    }
+
+    static func circuit(_ value: YAMLValue, base: CircuitPolicy) throws -> CircuitPolicy {
+        var policy = base
+        var cooldownValue: YAMLValue?
+        for (key, entry) in try value.mapping(allowed: ["failures", "cooldown", "max_cooldown"]) {
+            switch key {
+            case "failures": policy.failures = try entry.positiveInteger(maximum: 1000)
+            case "cooldown":
+                policy.cooldown = try entry.duration()
+                cooldownValue = entry
+            default: policy.maxCooldown = try entry.duration()
+            }
+        }
+        if policy.cooldown > policy.maxCooldown {
+            throw (cooldownValue ?? value).error(
+                "the circuit cooldown (\(YAMLValue.durationText(policy.cooldown))) is longer than max_cooldown (\(YAMLValue.durationText(policy.maxCooldown))). Make cooldown ≤ max_cooldown."
+            )
+        }
+        return policy
     }
 
     static func retry(_ value: YAMLValue, base: RetryPolicy) throws -> RetryPolicy {

@@ -83,6 +83,8 @@ public struct ChannelConfiguration: Sendable {
     public var maxInFlight: Int
     public var rate: RateLimit?
     public var retry: RetryPolicy
+    /// When the receiver counts as down and how long the channel then leaves it alone.
+    public var circuit: CircuitPolicy
     public var timeout: TimeInterval
     public var connectTimeout: TimeInterval
     /// Sender, credentials and TLS settings of an `smtp` channel; nil for every other type.
@@ -92,7 +94,7 @@ public struct ChannelConfiguration: Sendable {
 
     public init(
         name: String, type: ChannelType, url: String, secrets: [String] = [], maxInFlight: Int = 32,
-        rate: RateLimit? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10,
+        rate: RateLimit? = nil, retry: RetryPolicy = RetryPolicy(), circuit: CircuitPolicy = CircuitPolicy(), timeout: TimeInterval = 30, connectTimeout: TimeInterval = 10,
         email: EmailSettings? = nil, post: PostSettings? = nil
     ) {
         self.name = name
@@ -102,6 +104,7 @@ public struct ChannelConfiguration: Sendable {
         self.maxInFlight = maxInFlight
         self.rate = rate
         self.retry = retry
+        self.circuit = circuit
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.email = email

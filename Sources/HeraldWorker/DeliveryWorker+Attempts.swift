@@ -48,6 +48,7 @@ extension DeliveryWorker {
                 states[message.channel]?.pausedUntil = max(current, until)
                 logger.info("channel paused by the receiver", metadata: ["channel": "\(message.channel)", "until": "\(RFC3339.format(until))"])
             }
+            recordHealth(of: result, channel: message.channel, states: &states, now: now)
             let channel = states[message.channel]?.channel
             var unansweredSince = message.unansweredSince
             if case .ambiguous = result.outcome, unansweredSince == nil { unansweredSince = result.startedAt }
@@ -76,6 +77,24 @@ extension DeliveryWorker {
             )
             return Completion(messageID: message.id, attempt: attempt, transition: transition, unansweredSince: unansweredSince)
         }
+    }
+
+    /// Feeds an attempt to its channel's circuit. Opening it pauses the channel, so what was claimed ahead goes back
+    /// to the store and nothing is sent until the probe.
+    private func recordHealth(of result: FinishedDelivery, channel: String, states: inout [String: ChannelRunState], now: Date) {
+        guard var state = states[channel] else { return }
+        let wasProbing = state.circuit.isProbing
+        let signal = CircuitBreaker.signal(of: result.outcome, answered: result.status != nil)
+        if let until = state.circuit.record(signal, now: now) {
+            state.pausedUntil = max(state.pausedUntil ?? .distantPast, until)
+            logger.warning(
+                "circuit opened: the receiver keeps failing, so the channel sends nothing until the probe",
+                metadata: ["channel": "\(channel)", "probe_at": "\(RFC3339.format(until))", "last": "\(result.outcome.detail.prefix(120))"]
+            )
+        } else if wasProbing, !state.circuit.isProbing {
+            logger.info("circuit closed: the receiver answered the probe", metadata: ["channel": "\(channel)"])
+        }
+        states[channel] = state
     }
 
     /// Builds the request here and hands it to the transport; the transport's thread classifies the result and

@@ -10,13 +10,17 @@ public struct WorkerChannel: Sendable {
     public var maxInFlight: Int
     public var rate: RateLimit?
     public var retry: RetryPolicy
+    public var circuit: CircuitPolicy
 
-    public init(name: String, adapter: any ChannelAdapter, maxInFlight: Int, rate: RateLimit?, retry: RetryPolicy) {
+    public init(
+        name: String, adapter: any ChannelAdapter, maxInFlight: Int, rate: RateLimit?, retry: RetryPolicy, circuit: CircuitPolicy = CircuitPolicy()
+    ) {
         self.name = name
         self.adapter = adapter
         self.maxInFlight = maxInFlight
         self.rate = rate
         self.retry = retry
+        self.circuit = circuit
     }
 }
 
@@ -29,11 +33,16 @@ struct ChannelRunState {
     var ready: [ClaimedMessage] = []
     var pausedUntil: Date?
     var bucket: TokenBucket?
+    var circuit: CircuitBreaker
 
     init(channel: WorkerChannel, now: Date) {
         self.channel = channel
         self.bucket = channel.rate.map { TokenBucket(limit: $0, now: now) }
+        self.circuit = CircuitBreaker(policy: channel.circuit)
     }
+
+    /// Transfers allowed in flight: one while the circuit probes a receiver that was failing.
+    private var slots: Int { circuit.isProbing ? 1 : channel.maxInFlight }
 
     func isPaused(at now: Date) -> Bool {
         pausedUntil.map { $0 > now } ?? false
@@ -44,7 +53,9 @@ struct ChannelRunState {
     mutating func capacity(now: Date) -> (count: Int, retryAt: Date?) {
         if let pausedUntil, pausedUntil > now { return (0, pausedUntil) }
         pausedUntil = nil
-        let free = 2 * channel.maxInFlight - inFlight - ready.count
+        if let shut = circuit.shutUntil(now: now) { return (0, shut) }
+        // While probing, the one probe is all that is claimed; otherwise a second full set of slots is held ready.
+        let free = (circuit.isProbing ? 1 : 2 * channel.maxInFlight) - inFlight - ready.count
         guard free > 0 else { return (0, nil) }
         guard var bucket else { return (free, nil) }
         let tokens = bucket.available(now: now)
@@ -61,7 +72,7 @@ struct ChannelRunState {
 
     /// The next ready message to send, if the channel has a free slot and is not paused.
     mutating func nextToSend(now: Date) -> ClaimedMessage? {
-        guard inFlight < channel.maxInFlight, !ready.isEmpty, !isPaused(at: now) else { return nil }
+        guard inFlight < slots, !ready.isEmpty, !isPaused(at: now) else { return nil }
         inFlight += 1
         return ready.removeFirst()
     }

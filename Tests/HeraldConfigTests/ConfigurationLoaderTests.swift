@@ -18,6 +18,7 @@ import Testing
               timeout: 15s
               connect_timeout: 5s
               retry: { base: 1s, cap: 10m, max_attempts: 6 }
+              circuit: { failures: 10, cooldown: 1m }
             channels:
               partners:
                 type: webhook
@@ -25,6 +26,7 @@ import Testing
                 secret: ${PARTNER_SECRET}
                 rate: 10/s
                 retry: { max_attempts: 3 }
+                circuit: { max_cooldown: 1h }
               panel:
                 type: webhook
                 url: http://127.0.0.1:9000/hook
@@ -46,6 +48,7 @@ import Testing
         #expect(partners.timeout == 15)
         #expect(partners.connectTimeout == 5)
         #expect(partners.retry == RetryPolicy(base: 1, cap: 600, maxAttempts: 3))
+        #expect(partners.circuit == CircuitPolicy(failures: 10, cooldown: 60, maxCooldown: 3600))
 
         let panel = try #require(configuration.channels["panel"])
         #expect(panel.secrets == [Support.secret, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
@@ -53,6 +56,7 @@ import Testing
         #expect(panel.rate == RateLimit(text: "50/s"))
         #expect(panel.timeout == 45)
         #expect(panel.retry == RetryPolicy(base: 1, cap: 600, maxAttempts: 6))
+        #expect(panel.circuit == CircuitPolicy(failures: 10, cooldown: 60, maxCooldown: 600))
     }
 
     @Test func builtInDefaultsApplyWhenTheFileSaysNothing() throws {
@@ -66,6 +70,7 @@ import Testing
         #expect(partners.timeout == 30)
         #expect(partners.connectTimeout == 10)
         #expect(partners.retry == RetryPolicy(base: 2, cap: 900, maxAttempts: 8))
+        #expect(partners.circuit == CircuitPolicy(failures: 5, cooldown: 30, maxCooldown: 600))
     }
 
     @Test func fileSecretsAreReadRelativeToTheConfigFile() throws {

@@ -32,10 +32,11 @@ final class WorkerHarness {
     }
 
     func channel(
-        maxInFlight: Int = 8, retry: RetryPolicy = RetryPolicy(base: 0.05, cap: 0.2, maxAttempts: 5), timeout: TimeInterval = 5
+        maxInFlight: Int = 8, retry: RetryPolicy = RetryPolicy(base: 0.05, cap: 0.2, maxAttempts: 5), timeout: TimeInterval = 5,
+        circuit: CircuitPolicy = CircuitPolicy()
     ) throws -> WorkerChannel {
         let adapter = try WebhookAdapter(settings: .init(url: sink.url("/hook"), secrets: [Self.secret], timeout: timeout, connectTimeout: 2))
-        return WorkerChannel(name: "partners", adapter: adapter, maxInFlight: maxInFlight, rate: nil, retry: retry)
+        return WorkerChannel(name: "partners", adapter: adapter, maxInFlight: maxInFlight, rate: nil, retry: retry, circuit: circuit)
     }
 
     @discardableResult

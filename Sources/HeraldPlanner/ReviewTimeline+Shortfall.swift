@@ -7,22 +7,29 @@ extension ReviewTimeline {
     ///
     /// A pre-publication step meets its lead time when its sent local date is on or before its planned date;
     /// publication-day and later steps when their sent local date is on or after publication, since for them
-    /// going out before the review is public is the shortfall.
+    /// going out before the review is public is the shortfall. A lead time in working days is answered in working
+    /// days ("4 working days before publication"), counted with `calendar`.
     public static func shortfall(
         of step: ReviewStep,
         sentAt: Date,
         planned: PlannedStep,
         publish: LocalDate,
-        sendTime: SendTime
+        sendTime: SendTime,
+        calendar: WorkingDayCalendar
     ) -> String? {
         let sent = LocalDate.today(in: sendTime.timeZone, now: sentAt)
         let meetsLeadTime = step.isBeforePublication ? sent <= planned.date : sent >= publish
         guard !meetsLeadTime else { return nil }
         let offset = sent.days(until: publish)
+        var unit = "day"
+        var before = offset
+        if case .workingDaysBeforePublication = step.leadTime, offset > 0, let working = try? calendar.workingDays(from: sent, until: publish) {
+            unit = "working day"
+            before = working
+        }
         let relation = switch offset {
         case 0: "publication day"
-        case 1: "1 day before publication on \(publish.longDescription)"
-        case 2...: "\(offset) days before publication on \(publish.longDescription)"
+        case 1...: "\(before) \(unit)\(before == 1 ? "" : "s") before publication on \(publish.longDescription)"
         case -1: "1 day after publication on \(publish.longDescription)"
         default: "\(-offset) days after publication on \(publish.longDescription)"
         }

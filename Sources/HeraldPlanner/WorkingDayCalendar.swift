@@ -63,6 +63,19 @@ public struct WorkingDayCalendar: Sendable {
         return candidate
     }
 
+    /// How many working days fall from `start` up to the day before `end`: how many working days before `end` a
+    /// notice sent on `start` arrived (a Friday is 1 working day before the Monday after it). Zero if `start` is
+    /// not before `end`.
+    public func workingDays(from start: LocalDate, until end: LocalDate) throws -> Int {
+        var count = 0
+        var day = start
+        while day < end {
+            if try isWorkingDay(day) { count += 1 }
+            day = day.adding(days: 1)
+        }
+        return count
+    }
+
     /// The holiday's name, e.g. "Easter Monday", for messages; nil on other days.
     public func holidayName(_ date: LocalDate) -> String? {
         holidays[date]

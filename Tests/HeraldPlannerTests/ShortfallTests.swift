@@ -43,7 +43,8 @@ import Testing
         let planned = try ReviewTimeline.steps(request, calendar: try Fixture.calendar(), sendTime: sendTime)
         let plannedStep = try #require(planned.first { $0.step == step })
         let shortfall = ReviewTimeline.shortfall(
-            of: step, sentAt: try Fixture.instant(sentAt), planned: plannedStep, publish: request.publish, sendTime: sendTime
+            of: step, sentAt: try Fixture.instant(sentAt), planned: plannedStep, publish: request.publish, sendTime: sendTime,
+            calendar: try Fixture.calendar()
         )
         #expect(shortfall == expected)
     }
@@ -57,9 +58,26 @@ import Testing
         #expect(
             ReviewTimeline.shortfall(
                 of: .learningEventReminder, sentAt: try Fixture.instant("2026-04-14T08:00:00Z"), planned: reminder,
-                publish: request.publish, sendTime: sendTime
+                publish: request.publish, sendTime: sendTime, calendar: try Fixture.calendar()
             ) == "sent on Tuesday 14 April 2026, 1 day before publication on Wednesday 15 April 2026; "
                 + "the strategy asks for it 3 working days before the learning event"
         )
+    }
+
+    /// The national panel asks for seven working days: a notice nine calendar days ahead across Easter gives fewer,
+    /// and the sentence counts them the way the strategy does.
+    @Test func aWorkingDayLeadTimeIsAnsweredInWorkingDays() throws {
+        let request = try Fixture.request(.cspr, publish: "2026-04-15")
+        let sendTime = SendTime()
+        let planned = try ReviewTimeline.steps(request, calendar: try Fixture.calendar(), sendTime: sendTime)
+        let notice = try #require(planned.first { $0.step == .nationalPanelNotice })
+        #expect(notice.date.description == "2026-04-02")
+        let shortfall = ReviewTimeline.shortfall(
+            of: .nationalPanelNotice, sentAt: try Fixture.instant("2026-04-06T08:00:00Z"), planned: notice, publish: request.publish,
+            sendTime: sendTime, calendar: try Fixture.calendar()
+        )
+        // Monday 6 April is Easter Monday: the working days left are 7, 8, 9, 10, 13 and 14 April.
+        #expect(shortfall == "sent on Monday 6 April 2026, 6 working days before publication on Wednesday 15 April 2026; "
+            + "the strategy asks for 7 working days before publication")
     }
 }

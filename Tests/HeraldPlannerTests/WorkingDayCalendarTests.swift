@@ -86,6 +86,15 @@ import Testing
         #expect(message.hasSuffix("Replace it with a copy of https://www.gov.uk/bank-holidays.json."), "\(message)")
     }
 
+    /// How many working days ahead a notice arrived: Good Friday and Easter Monday 2026 do not count.
+    @Test(arguments: [
+        ("2026-04-10", "2026-04-13", 1), ("2026-04-11", "2026-04-13", 0), ("2026-04-13", "2026-04-13", 0),
+        ("2026-04-14", "2026-04-13", 0), ("2026-04-02", "2026-04-15", 7), ("2026-04-01", "2026-04-08", 3),
+    ])
+    func workingDaysBetween(start: String, end: String, count: Int) throws {
+        #expect(try Fixture.calendar().workingDays(from: Fixture.day(start), until: Fixture.day(end)) == count)
+    }
+
     @Test func readsOnlyEnglandAndWales() throws {
         let json = #"{"scotland": {"division": "scotland", "events": [\#(Self.event("2026-01-02"))]},"#
             + #""england-and-wales": {"division": "england-and-wales", "events": [\#(Self.event("2026-01-01"))]}}"#

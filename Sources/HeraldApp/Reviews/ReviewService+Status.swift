@@ -35,7 +35,9 @@ extension ReviewService {
             if let step, let target = planned.first(where: { $0.step == step }),
                 let sentAt = recipients.compactMap(\.deliveredAt).min()
             {
-                shortfall = ReviewTimeline.shortfall(of: step, sentAt: sentAt, planned: target, publish: request.publish, sendTime: sendTime)
+                shortfall = ReviewTimeline.shortfall(
+                    of: step, sentAt: sentAt, planned: target, publish: request.publish, sendTime: sendTime, calendar: calendar
+                )
             }
             if step?.isBeforePublication == true && review.status == .planned {
                 for recipient in recipients where recipient.state != .delivered {

@@ -47,6 +47,13 @@ public protocol HeraldStore: Sendable {
     /// Replaces a channel's saved session (after a login or a refresh, which revokes the old refresh token).
     func saveChannelSession(_ channel: String, _ session: String, now: Date) async throws
 
+    /// Records that a channel must send nothing until `until` (a receiver's rate-limit reset, an open circuit), so
+    /// every worker on this store holds back, not only the one that was told. A later `until` wins; `reason` is kept
+    /// in the audit trail.
+    func pauseChannel(_ channel: String, until: Date, reason: String, now: Date) async throws
+    /// The channels paused beyond `now`, and until when: what other workers were told.
+    func channelPauses(now: Date) async throws -> [String: Date]
+
     func verifyAudit() async throws -> AuditVerification
 
     /// Records `completions` and claims for `requests` in one step; drivers that can should do both in one

@@ -124,6 +124,18 @@ extension SQLiteStore {
         migrator.registerMigration("v4 unanswered attempts") { db in
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN unanswered_since INTEGER")
         }
+        migrator.registerMigration("v5 channel pauses") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE channel_pauses (
+                        channel TEXT PRIMARY KEY NOT NULL,
+                        paused_until INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    ) STRICT;
+                    """
+            )
+        }
         return migrator
     }
 }

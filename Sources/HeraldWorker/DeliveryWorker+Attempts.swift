@@ -44,8 +44,7 @@ extension DeliveryWorker {
             inFlight.removeValue(forKey: message.id)
             states[message.channel]?.inFlight -= 1
             if let until = result.pauseChannelUntil {
-                let current = states[message.channel]?.pausedUntil ?? .distantPast
-                states[message.channel]?.pausedUntil = max(current, until)
+                states[message.channel]?.pause(until: until, reason: "the receiver asked: \(result.outcome.detail.prefix(120))")
                 logger.info("channel paused by the receiver", metadata: ["channel": "\(message.channel)", "until": "\(RFC3339.format(until))"])
             }
             recordHealth(of: result, channel: message.channel, states: &states, now: now)
@@ -86,7 +85,7 @@ extension DeliveryWorker {
         let wasProbing = state.circuit.isProbing
         let signal = CircuitBreaker.signal(of: result.outcome, answered: result.status != nil)
         if let until = state.circuit.record(signal, now: now) {
-            state.pausedUntil = max(state.pausedUntil ?? .distantPast, until)
+            state.pause(until: until, reason: "circuit opened: the receiver keeps failing; last: \(result.outcome.detail.prefix(120))")
             logger.warning(
                 "circuit opened: the receiver keeps failing, so the channel sends nothing until the probe",
                 metadata: ["channel": "\(channel)", "probe_at": "\(RFC3339.format(until))", "last": "\(result.outcome.detail.prefix(120))"]
@@ -95,6 +94,17 @@ extension DeliveryWorker {
             logger.info("circuit closed: the receiver answered the probe", metadata: ["channel": "\(channel)"])
         }
         states[channel] = state
+    }
+
+    /// Writes the pauses this worker was told of for the other workers, and takes on theirs, so a receiver's
+    /// "wait" holds for every worker on the store, not only the one that heard it.
+    func exchangePauses(_ states: inout [String: ChannelRunState], now: Date) async throws {
+        for name in states.keys {
+            guard let shared = states[name]!.pauseToShare else { continue }
+            states[name]!.pauseToShare = nil
+            if shared.until > now { try await store.pauseChannel(name, until: shared.until, reason: shared.reason, now: now) }
+        }
+        for (name, until) in try await store.channelPauses(now: now) { states[name]?.adopt(pauseUntil: until) }
     }
 
     /// Builds the request here and hands it to the transport; the transport's thread classifies the result and

@@ -103,6 +103,7 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
             var now = clock.now()
             // Freed slots are refilled from what was claimed last turn, before any store round trip.
             summary.attempts += launchReady(&states, inFlight: &inFlight, now: now)
+            try await exchangePauses(&states, now: now)
             try await releaseReadyOfPausedChannels(&states, now: now)
 
             var requests: [ClaimRequest] = []

@@ -32,6 +32,8 @@ struct ChannelRunState {
     /// Messages claimed one turn ahead, so a finished delivery is replaced at once instead of after a store round trip.
     var ready: [ClaimedMessage] = []
     var pausedUntil: Date?
+    /// A pause this worker was told of and has not yet written to the store for the other workers.
+    var pauseToShare: (until: Date, reason: String)?
     var bucket: TokenBucket?
     var circuit: CircuitBreaker
 
@@ -46,6 +48,18 @@ struct ChannelRunState {
 
     func isPaused(at now: Date) -> Bool {
         pausedUntil.map { $0 > now } ?? false
+    }
+
+    /// Pauses the channel until `until`, unless it already is for longer; a new pause is to be shared.
+    mutating func pause(until: Date, reason: String) {
+        guard until > pausedUntil ?? .distantPast else { return }
+        pausedUntil = until
+        pauseToShare = (until, reason)
+    }
+
+    /// Takes on a pause another worker stored.
+    mutating func adopt(pauseUntil until: Date) {
+        if until > pausedUntil ?? .distantPast { pausedUntil = until }
     }
 
     /// How many more messages may be claimed now (up to a second full set of slots, held ready), and if none,

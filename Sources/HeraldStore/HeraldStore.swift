@@ -51,8 +51,8 @@ public protocol HeraldStore: Sendable {
     /// every worker on this store holds back, not only the one that was told. A later `until` wins; `reason` is kept
     /// in the audit trail.
     func pauseChannel(_ channel: String, until: Date, reason: String, now: Date) async throws
-    /// The channels paused beyond `now`, and until when: what other workers were told.
-    func channelPauses(now: Date) async throws -> [String: Date]
+    /// The channels paused beyond `now`, until when and why: what other workers were told.
+    func channelPauses(now: Date) async throws -> [String: ChannelPause]
 
     func verifyAudit() async throws -> AuditVerification
 

@@ -22,12 +22,14 @@ extension SQLiteStore {
         wake.signal()
     }
 
-    public func channelPauses(now: Date) async throws -> [String: Date] {
+    public func channelPauses(now: Date) async throws -> [String: ChannelPause] {
         try await read("read the channel pauses") { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT channel, paused_until FROM channel_pauses WHERE paused_until > ?", arguments: [now.millis]
+                db, sql: "SELECT channel, paused_until, reason FROM channel_pauses WHERE paused_until > ?", arguments: [now.millis]
             )
-            return Dictionary(rows.map { (row: Row) -> (String, Date) in (row[0], Date(millis: row[1])) }, uniquingKeysWith: max)
+            var pauses: [String: ChannelPause] = [:]
+            for row in rows { pauses[row[0]] = ChannelPause(until: Date(millis: row[1]), reason: row[2]) }
+            return pauses
         }
     }
 }

@@ -104,7 +104,7 @@ extension DeliveryWorker {
             states[name]!.pauseToShare = nil
             if shared.until > now { try await store.pauseChannel(name, until: shared.until, reason: shared.reason, now: now) }
         }
-        for (name, until) in try await store.channelPauses(now: now) { states[name]?.adopt(pauseUntil: until) }
+        for (name, pause) in try await store.channelPauses(now: now) { states[name]?.adopt(pauseUntil: pause.until) }
     }
 
     /// Builds the request here and hands it to the transport; the transport's thread classifies the result and

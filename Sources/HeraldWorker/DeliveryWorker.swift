@@ -98,6 +98,7 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 ? [] : record(results, states: &states, inFlight: &inFlight, summary: &summary, latestRetry: &latestRetryThisRun)
             if isStopping {
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
+                try await exchangePauses(&states, now: clock.now())
                 break
             }
             var now = clock.now()
@@ -193,6 +194,8 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
             if !results.isEmpty {
                 let completions = record(results, states: &states, inFlight: &inFlight, summary: &summary, latestRetry: &latestRetry)
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
+                // A pause learned while stopping still holds for the workers that carry on.
+                try await exchangePauses(&states, now: clock.now())
                 continue
             }
             if Date() >= deadline { break }

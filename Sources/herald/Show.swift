@@ -33,7 +33,8 @@ extension Herald {
             print("not before \(message.not_before)\(message.deadline.map { "  deadline \($0)" } ?? "")")
             print("group     \(message.group_id)")
             if let url = message.post_url { print("post      \(url)") }
-            if let explanation = Self.explanation(of: detail.message) { print("\n\(explanation)") }
+            let pauses = try await context.store.channelPauses(now: Date())
+            if let explanation = Self.explanation(of: detail.message, pause: pauses[detail.message.channel]) { print("\n\(explanation)") }
             print("\nattempts (\(view.attempts.count))")
             for attempt in view.attempts {
                 let status = attempt.status.map(String.init) ?? "-"
@@ -46,19 +47,22 @@ extension Herald {
             }
         }
 
-        /// What an operator should do about a message waiting on them.
-        static func explanation(of message: Message) -> String? {
+        /// What an operator should do about a message waiting on them, or what it is waiting for.
+        static func explanation(of message: Message, pause: ChannelPause?) -> String? {
             switch message.state {
             case .unconfirmed:
                 return """
-                    UNCONFIRMED: the last request reached \(message.channel) but no answer came back, and this network cannot
-                    tell a repeated request from a new post, so Herald did not send it again. Look for the post on the network:
+                    UNCONFIRMED: a request may have reached \(message.channel) without an answer, and sending it again could
+                    publish it twice (the last event says why), so Herald did not. Look for the post on the network:
                       found it:     herald resolve \(message.id) --delivered URL
                       not there:    herald retry \(message.id)      (sends it once more)
                       not wanted:   herald cancel \(message.id)
                     """
             case .held:
                 return "HELD: waiting for an approver (herald approve \(message.id) --as NAME) or for its review's hold to be cleared."
+            case .scheduled, .retrying:
+                guard let pause else { return nil }
+                return "WAITING: channel \(message.channel) sends nothing until \(RFC3339.format(pause.until)); \(pause.reason)."
             default:
                 return nil
             }

@@ -4,6 +4,27 @@ import Testing
 
 /// The operator's commands through the real binary: dead letters re-sent, cancellation, and the stable JSON shapes.
 @Suite struct OperatorCommandTests {
+    /// A message behind a paused channel says what it waits for, with the receiver's words, even in another process.
+    @Test func showExplainsAMessageWaitingBehindAPausedChannel() async throws {
+        let sink = try HTTPSink { _ in SinkReply(status: 429, headers: [("Retry-After", "600")], body: "slow down") }
+        defer { sink.stop() }
+        let cli = try HeraldCLI(sinkURL: sink.url("/hook"))
+        let first = try await cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R1\"}")
+        #expect(first.status == 0, "\(first.stderr)")
+        let (worker, _, _) = try cli.start(["worker"], tag: "paused")
+        #expect(await sink.waitForRequests(count: 1, timeout: 10))
+        kill(worker.processIdentifier, SIGTERM)
+        await HeraldCLI.waitForExit(worker)
+
+        let waiting = try await cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R2\"}")
+        let id = waiting.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try await cli.run("show", id)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("WAITING: channel partners sends nothing until"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("HTTP 429: slow down"), "\(shown.stdout)")
+        #expect(sink.requestCount == 1)
+    }
+
     @Test func deadLettersAreRetriedAndScheduledMessagesCancelled() async throws {
         let sink = try HTTPSink { _ in SinkReply(status: 400, body: "invalid_payload") }
         defer { sink.stop() }

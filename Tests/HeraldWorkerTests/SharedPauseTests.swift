@@ -28,7 +28,8 @@ import Testing
         _ = try await telling.value
         #expect(stored, "the pause never reached the store")
         let pause = try #require(try await harness.store.channelPauses(now: Date())["partners"])
-        #expect(pause.timeIntervalSinceNow > 100)
+        #expect(pause.until.timeIntervalSinceNow > 100)
+        #expect(pause.reason.contains("HTTP 429"))
 
         // A second worker with its own connection to the same database file, started after the 429.
         let later = try await harness.enqueue(3)

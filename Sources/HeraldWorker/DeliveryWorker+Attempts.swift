@@ -36,7 +36,7 @@ extension DeliveryWorker {
     /// Turns finished deliveries into completions and updates the channels' run state.
     func record(
         _ results: [FinishedDelivery], states: inout [String: ChannelRunState], inFlight: inout [MessageID: String],
-        summary: inout Summary, latestRetry: inout Date?
+        summary: inout Summary, retries: inout [Date]
     ) -> [Completion] {
         let now = clock.now()
         return results.map { result in
@@ -60,7 +60,7 @@ extension DeliveryWorker {
             case .delivered: summary.delivered += 1
             case .retry(let at):
                 summary.retried += 1
-                latestRetry = max(latestRetry ?? at, at)
+                if configuration.once { retries.append(at) }
             case .dead: summary.dead += 1
             case .unconfirmed: summary.unconfirmed += 1
             case .expired: break

@@ -21,15 +21,21 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
         public var shutdownGrace: TimeInterval
         /// A cap on transfers in flight across all channels.
         public var maxInFlight: Int
-        /// Deliver what is due now (and retries that fall due during the run), then return.
+        /// Deliver what is due now, and the retries and pauses that end within `onceWaitLimit`, then return; what
+        /// would take longer stays queued for the next run.
         public var once: Bool
+        public var onceWaitLimit: TimeInterval
 
-        public init(workerID: String, lease: TimeInterval = 60, shutdownGrace: TimeInterval = 10, maxInFlight: Int = 256, once: Bool = false) {
+        public init(
+            workerID: String, lease: TimeInterval = 60, shutdownGrace: TimeInterval = 10, maxInFlight: Int = 256, once: Bool = false,
+            onceWaitLimit: TimeInterval = 60
+        ) {
             self.workerID = workerID
             self.lease = lease
             self.shutdownGrace = shutdownGrace
             self.maxInFlight = maxInFlight
             self.once = once
+            self.onceWaitLimit = onceWaitLimit
         }
     }
 
@@ -90,12 +96,13 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
         var summary = Summary()
         var states = Dictionary(uniqueKeysWithValues: channels.map { ($0.name, ChannelRunState(channel: $0, now: clock.now())) })
         var inFlight: [MessageID: String] = [:]
-        var latestRetryThisRun: Date?
+        // Retry times recorded by this run and not yet due: a once-run waits for those that come soon.
+        var retriesThisRun: [Date] = []
         let names = channels.map(\.name)
         while true {
             let results = finished.takeAll()
             let completions = results.isEmpty
-                ? [] : record(results, states: &states, inFlight: &inFlight, summary: &summary, latestRetry: &latestRetryThisRun)
+                ? [] : record(results, states: &states, inFlight: &inFlight, summary: &summary, retries: &retriesThisRun)
             if isStopping {
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
                 try await exchangePauses(&states, now: clock.now())
@@ -109,14 +116,14 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
 
             var requests: [ClaimRequest] = []
             var earliestCapacity: Date?
-            var waitingChannels: [String] = []
+            var waitingChannels: [String: Date] = [:]
             let readyCount = states.values.reduce(0) { total, state in total + state.ready.count }
             var budget = 2 * configuration.maxInFlight - inFlight.count - readyCount
             for name in names where budget > 0 {
                 let (count, retryAt) = states[name]!.capacity(now: now)
                 if let retryAt {
                     earliestCapacity = min(earliestCapacity ?? retryAt, retryAt)
-                    if count == 0 { waitingChannels.append(name) }
+                    if count == 0 { waitingChannels[name] = retryAt }
                 }
                 let wanted = min(count, budget)
                 if wanted > 0 {
@@ -154,17 +161,22 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 // rather than trusting the clock, or a busy machine ends the run with a due retry left behind.
                 if requests.isEmpty { nextDue = try await store.nextWakeTime(channels: names) }
                 let dueNow = nextDue.map { $0 <= now } ?? false
-                let retryPending = latestRetryThisRun.map { $0 >= now } ?? false
-                // A pause or spent rate budget is worth waiting out only for something already due behind it.
-                let dueBehindAWait = waitingChannels.isEmpty
-                    ? false : (try await store.nextWakeTime(channels: waitingChannels)).map { $0 <= now } ?? false
+                let horizon = now.addingTimeInterval(configuration.onceWaitLimit)
+                // Retries already due are the store's to report (dueNow, or behind a wait).
+                retriesThisRun.removeAll { $0 < now }
+                let nextRetry = retriesThisRun.min()
+                let retryPending = nextRetry.map { $0 <= horizon } ?? false
+                // A pause or spent rate budget is worth waiting out only if it ends soon and something is due behind it.
+                let shortWaits = waitingChannels.filter { $0.value <= horizon }.map(\.key)
+                let dueBehindAWait = shortWaits.isEmpty
+                    ? false : (try await store.nextWakeTime(channels: shortWaits)).map { $0 <= now } ?? false
                 if !dueNow && !retryPending && claimedCount == 0 && !dueBehindAWait { break }
-                if retryPending, let latestRetryThisRun { wakeAt = min(wakeAt, latestRetryThisRun) }
+                if retryPending, let nextRetry { wakeAt = min(wakeAt, nextRetry) }
             }
             await sleep(until: wakeAt, listeningToStore: !requests.isEmpty)
         }
 
-        summary.released = try await drain(inFlight: &inFlight, states: &states, summary: &summary, latestRetry: &latestRetryThisRun)
+        summary.released = try await drain(inFlight: &inFlight, states: &states, summary: &summary, retries: &retriesThisRun)
         return summary
     }
 
@@ -186,13 +198,13 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
 
     /// After `stop()`: wait for deliveries in flight up to the grace period, record them, release the rest.
     private func drain(
-        inFlight: inout [MessageID: String], states: inout [String: ChannelRunState], summary: inout Summary, latestRetry: inout Date?
+        inFlight: inout [MessageID: String], states: inout [String: ChannelRunState], summary: inout Summary, retries: inout [Date]
     ) async throws -> Int {
         let deadline = Date().addingTimeInterval(configuration.shutdownGrace)
         while !inFlight.isEmpty {
             let results = finished.takeAll()
             if !results.isEmpty {
-                let completions = record(results, states: &states, inFlight: &inFlight, summary: &summary, latestRetry: &latestRetry)
+                let completions = record(results, states: &states, inFlight: &inFlight, summary: &summary, retries: &retries)
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
                 // A pause learned while stopping still holds for the workers that carry on.
                 try await exchangePauses(&states, now: clock.now())

@@ -15,7 +15,8 @@ extension Herald {
 
         @OptionGroup var global: GlobalOptions
 
-        @Flag(help: "Deliver everything due now (and retries that fall due meanwhile), then exit.") var once = false
+        @Flag(help: "Deliver everything due now, and retries or pauses that end within a minute, then exit; later retries stay queued.")
+        var once = false
         @Option(help: "At most N transfers in flight across all channels.") var maxInFlight: Int?
         @Flag(help: "Log every attempt.") var verbose = false
 

@@ -109,6 +109,18 @@ import Testing
         #expect(harness.sink.requestCount == 1)
     }
 
+    /// A once-run waits for a retry due within its wait limit (a minute), not for one due in two: that stays queued.
+    @Test(.timeLimit(.minutes(1))) func aOnceRunLeavesALateRetryQueuedAndReturns() async throws {
+        let harness = try WorkerHarness(handler: { _ in SinkReply(status: 503, headers: [("Retry-After", "120")]) })
+        let id = try #require(try await harness.enqueue().first)
+        let summary = try await harness.runOnce(try harness.channel())
+        #expect(summary.retried == 1)
+        #expect(harness.sink.requestCount == 1)
+        let message = try #require(try await harness.store.message(id)?.message)
+        #expect(message.state == .retrying)
+        #expect(message.notBefore.timeIntervalSinceNow > 100)
+    }
+
     /// The 503's ten-minute pause outlasts the time limit: a run with nothing left behind the pause must not wait it out.
     @Test(.timeLimit(.minutes(1))) func aMessagePastItsDeadlineExpiresUnsent() async throws {
         let harness = try WorkerHarness(handler: { _ in SinkReply(status: 503, headers: [("Retry-After", "600")]) })
@@ -127,7 +139,7 @@ import Testing
             configuration: .init(workerID: "stopping", lease: 60, shutdownGrace: 0.5, maxInFlight: 4), logger: .init(label: "t")
         )
         let run = Task { try await worker.run() }
-        #expect(await harness.sink.waitForRequests(count: 1, timeout: 5))
+        #expect(await harness.sink.waitForRequests(count: 1, timeout: 15))
         worker.stop()
         let summary = try await run.value
         #expect(summary.released == 1)
@@ -148,7 +160,7 @@ import Testing
             id: MessageID.make(at: now), channel: "partners", kind: "notice", recipient: "r", content: [:], dataJSON: "{}", notBefore: now
         )
         _ = try await other.enqueue([EnqueueGroup(groupID: "g", messages: [message])], now: now)
-        #expect(await harness.sink.waitForRequests(count: 1, timeout: 3), "the sleeping worker did not wake for a new message")
+        #expect(await harness.sink.waitForRequests(count: 1, timeout: 20), "the sleeping worker did not wake for a new message (it sleeps up to an hour)")
         worker.stop()
         _ = try await run.value
     }

@@ -17,9 +17,23 @@ public protocol SessionChannelAdapter: ChannelAdapter {
     func session(from result: Result<TransferResponse, TransportError>, now: Date) -> Result<ChannelSession, SessionRefusal>
     /// The request for one attempt, made with `session`. A refused token comes back as `.reauthenticate`.
     func request(for message: Message, session: ChannelSession, now: Date) throws -> TransferRequest
+    /// A read that finds the message's post if an attempt already made it (Bluesky: the record at the message's key);
+    /// nil where the network has no such look-up.
+    func lookupRequest(for message: Message, session: ChannelSession, now: Date) -> TransferRequest?
+    /// The look-up's answer: delivered, with the post, when the message's post was found; nil when it was not (or the
+    /// look-up failed), so the attempt's own outcome stands.
+    func lookedUp(_ result: Result<TransferResponse, TransportError>, for message: Message, now: Date) -> DeliveryOutcome?
 }
 
 extension SessionChannelAdapter {
+    public func lookupRequest(for message: Message, session: ChannelSession, now: Date) -> TransferRequest? {
+        nil
+    }
+
+    public func lookedUp(_ result: Result<TransferResponse, TransportError>, for message: Message, now: Date) -> DeliveryOutcome? {
+        nil
+    }
+
     public func request(for message: Message, now: Date) throws -> TransferRequest {
         throw HeraldError(.invalidInput, "Channel '\(message.channel)' posts only with a session; this is a bug in Herald.")
     }

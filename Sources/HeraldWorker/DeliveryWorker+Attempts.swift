@@ -96,6 +96,23 @@ extension DeliveryWorker {
         states[channel] = state
     }
 
+    /// After an attempt that may not be the first to reach the network — this one went unanswered, or it failed after
+    /// earlier attempts (one may have posted and gone unanswered, or its worker died before recording it) — looks for
+    /// the post: found, the message is delivered instead of being tried again.
+    static func lookUp(
+        _ claimed: ClaimedMessage, after outcome: DeliveryOutcome, adapter: any SessionChannelAdapter, session: ChannelSession,
+        transport: any Transport, clock: any HeraldClock
+    ) async -> DeliveryOutcome? {
+        let mayExist: Bool
+        switch outcome {
+        case .ambiguous: mayExist = true
+        case .retry: mayExist = claimed.message.unansweredSince != nil || claimed.attemptNumber > 1
+        default: mayExist = false
+        }
+        guard mayExist, let lookup = adapter.lookupRequest(for: claimed.message, session: session, now: clock.now()) else { return nil }
+        return adapter.lookedUp(await transport.send(lookup), for: claimed.message, now: clock.now())
+    }
+
     /// Writes the pauses this worker was told of for the other workers, and takes on theirs, so a receiver's
     /// "wait" holds for every worker on the store, not only the one that heard it.
     func exchangePauses(_ states: inout [String: ChannelRunState], now: Date) async throws {
@@ -176,6 +193,9 @@ extension DeliveryWorker {
             }
             let result = await transport.send(request)
             let outcome = adapter.outcome(of: result, now: clock.now())
+            if let found = await lookUp(claimed, after: outcome, adapter: adapter, session: session, transport: transport, clock: clock) {
+                return (found, result)
+            }
             guard case .reauthenticate = outcome, !replayed else { return (outcome, result) }
             replayed = true
             switch await keeper.renew(after: session) {

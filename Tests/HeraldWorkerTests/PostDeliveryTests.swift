@@ -92,7 +92,7 @@ import Testing
     }
 
     /// No answer: where the network cannot deduplicate, the post may exist, so it waits for an operator.
-    @Test(arguments: ["slack", "teams", "bluesky", "x", "facebook", "linkedin"])
+    @Test(arguments: ["slack", "teams", "x", "facebook", "linkedin"])
     func silenceLeavesThePostUnconfirmedAndItIsNotSentAgain(network: String) async throws {
         let harness = try await PostHarness(network, script: ["silence"], silenceSeconds: 4)
         let ids = try await harness.enqueue(["A notice"])
@@ -119,6 +119,52 @@ import Testing
         #expect(try harness.fake.posts().count == 1)
         let detail = try await harness.detail(ids[0])
         #expect(detail.message.postURL == attempts[0].postURL)
+    }
+
+    /// Bluesky posts at a record key derived from the message id: an unanswered create is looked up by that key, and
+    /// found, the message is delivered with its URL instead of waiting for an operator.
+    @Test func blueskyFindsAnUnansweredPostByItsRecordKey() async throws {
+        let harness = try await PostHarness("bluesky", script: ["silence"], silenceSeconds: 4)
+        let ids = try await harness.enqueue(["A notice"])
+        let summary = try await harness.runOnce(harness.channel(timeout: 1))
+        #expect(summary.delivered == 1)
+        let requests = try harness.fake.requests()
+        #expect(requests.map(\.endpoint) == ["createSession", "createRecord", "getRecord"])
+        let key = try #require(BlueskyRecordKey.forMessage(ids[0]))
+        #expect(requests[1].bodyJSON?["rkey"] as? String == key)
+        #expect(requests[2].query.contains("rkey=\(key)"))
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.postURL?.hasSuffix("/post/\(key)") == true)
+        #expect(detail.attempts.last?.detail.contains("found by look-up") == true)
+        #expect(try harness.fake.posts().count == 1)
+    }
+
+    /// A worker that died after its create reached the PDS leaves no unanswered attempt behind; the next attempts meet
+    /// the existing key (a 500), and the look-up that follows a repeated failure finds the post.
+    @Test func aPostMadeByAnUnrecordedAttemptIsFoundNotMadeAgain() async throws {
+        let harness = try await PostHarness("bluesky")
+        let ids = try await harness.enqueue(["A notice"])
+        let key = try #require(BlueskyRecordKey.forMessage(ids[0]))
+        try await harness.createBlueskyRecord(at: key, text: "A notice")
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.delivered == 1)
+        let mine = try harness.fake.requests().dropFirst(2)
+        #expect(mine.map(\.endpoint) == ["createSession", "createRecord", "createRecord", "getRecord"])
+        #expect(mine.map(\.status) == [200, 500, 500, 200])
+        #expect(try harness.fake.posts().count == 1)
+        #expect(try await harness.detail(ids[0]).message.postURL?.hasSuffix("/post/\(key)") == true)
+    }
+
+    /// A record at the key with other words is not this post: the message is dead with the reason, not "delivered".
+    @Test func aRecordWithOtherTextAtTheKeyIsNotTakenForThePost() async throws {
+        let harness = try await PostHarness("bluesky")
+        let ids = try await harness.enqueue(["A notice"])
+        try await harness.createBlueskyRecord(at: try #require(BlueskyRecordKey.forMessage(ids[0])), text: "Somebody else's words")
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.dead == 1)
+        let detail = try await harness.detail(ids[0])
+        #expect(detail.message.postURL == nil)
+        #expect(detail.events.last?.detail.contains("holds another post's text") == true)
     }
 
     /// Mastodon remembers the key for an hour only: a retry the rate limit pushes past that could post twice, so the

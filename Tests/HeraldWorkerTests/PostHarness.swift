@@ -8,6 +8,7 @@ import HeraldTesting
 import HeraldTransport
 import HeraldWorker
 import Logging
+import Testing
 
 /// A real store, the real libcurl engine and a fake of one network's API on 127.0.0.1, with the adapter Herald would
 /// build for that network pointed at the fake.
@@ -104,6 +105,26 @@ final class PostHarness {
         try await Task.sleep(for: .seconds(seconds))
         worker.stop()
         _ = try await running.value
+    }
+
+    /// Posts to the Bluesky fake directly, as a worker that died before recording its attempt would have.
+    func createBlueskyRecord(at key: String, text: String) async throws {
+        let login = #"{"identifier":"\#(fake.credentials["identifier"]!)","password":"\#(fake.credentials["password"]!)"}"#
+        let session = try await json(post: "/xrpc/com.atproto.server.createSession", body: login, token: nil)
+        let access = try #require(session["accessJwt"] as? String), did = try #require(session["did"] as? String)
+        let record = #"{"repo":"\#(did)","collection":"app.bsky.feed.post","rkey":"\#(key)","#
+            + #""record":{"$type":"app.bsky.feed.post","text":"\#(text)","createdAt":"2026-12-01T09:00:00.000Z"}}"#
+        _ = try await json(post: "/xrpc/com.atproto.repo.createRecord", body: record, token: access)
+    }
+
+    private func json(post path: String, body: String, token: String?) async throws -> [String: Any] {
+        var headers = [HTTPHeader("Content-Type", "application/json")]
+        if let token { headers.append(HTTPHeader("Authorization", "Bearer \(token)")) }
+        let result = await transport.send(.http(HTTPRequest(url: fake.url(path), headers: headers, body: Array(body.utf8), timeout: 5)))
+        guard case .success(.http(let response)) = result, response.status == 200,
+            let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        else { throw HarnessFailure(message: "\(path) failed: \(result)") }
+        return object
     }
 
     func detail(_ id: MessageID) async throws -> MessageDetail {

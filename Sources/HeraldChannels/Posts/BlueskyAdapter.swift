@@ -46,6 +46,9 @@ public struct BlueskyAdapter: SessionChannelAdapter {
 
     public var login: String { settings.identifier }
 
+    /// Every attempt creates the post at the same record key, which the PDS will not create twice.
+    public var repeatRecognition: RepeatRecognition { .always }
+
     private func xrpc(_ method: String) -> String {
         PostRequestSettings.join(settings.baseURL, "/xrpc/\(method)")
     }
@@ -92,6 +95,9 @@ public struct BlueskyAdapter: SessionChannelAdapter {
     }
 
     public func request(for message: Message, session: ChannelSession, now: Date) throws -> TransferRequest {
+        guard let key = BlueskyRecordKey.forMessage(message.id) else {
+            throw HeraldError(.invalidInput, "Message \(message.id) has no UUIDv7 id, so its Bluesky record key cannot be derived.")
+        }
         let text = message.postText
         var record = JSONObjectText()
         record.add("$type", string: "app.bsky.feed.post")
@@ -103,11 +109,41 @@ public struct BlueskyAdapter: SessionChannelAdapter {
         var body = JSONObjectText()
         body.add("repo", string: session.account)
         body.add("collection", string: "app.bsky.feed.post")
+        body.add("rkey", string: key)
         body.add("record", raw: record.text)
         return http.post(
             xrpc("com.atproto.repo.createRecord"), headers: [HTTPHeader("Authorization", "Bearer \(session.accessToken)")], json: body.text
         )
     }
+
+    public func lookupRequest(for message: Message, session: ChannelSession, now: Date) -> TransferRequest? {
+        guard let key = BlueskyRecordKey.forMessage(message.id) else { return nil }
+        let query = [("repo", session.account), ("collection", "app.bsky.feed.post"), ("rkey", key)]
+            .map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: Self.queryValue) ?? $1)" }.joined(separator: "&")
+        return .http(
+            HTTPRequest(
+                method: "GET", url: xrpc("com.atproto.repo.getRecord") + "?" + query,
+                headers: [HTTPHeader("Authorization", "Bearer \(session.accessToken)"), HTTPHeader("User-Agent", "Herald/1")],
+                timeout: settings.timeout, connectTimeout: settings.connectTimeout
+            )
+        )
+    }
+
+    public func lookedUp(_ result: Result<TransferResponse, TransportError>, for message: Message, now: Date) -> DeliveryOutcome? {
+        guard case .success(.http(let response)) = result, response.status == 200, let object = PostOutcomeReader.object(response.body),
+            let uri = object["uri"] as? String
+        else { return nil }
+        let text = (object["value"] as? [String: Any])?["text"] as? String
+        guard text == message.postText else {
+            return .permanent(
+                reason: "the record at this message's key (\(uri)) holds another post's text, so this one was not published; "
+                    + "enqueue it again (it gets a new key)"
+            )
+        }
+        return .delivered(proof: "found by look-up after an unanswered attempt: record \(uri)", post: PublishedPost(id: uri, url: Self.webURL(of: uri)))
+    }
+
+    private static let queryValue = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     static func facetText(_ facet: BlueskyLinkFacet) -> String {
         var index = JSONObjectText()

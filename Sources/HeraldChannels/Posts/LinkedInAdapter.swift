@@ -48,7 +48,7 @@ public struct LinkedInAdapter: ChannelAdapter {
         distribution.add("thirdPartyDistributionChannels", raw: "[]")
         var body = JSONObjectText()
         body.add("author", string: settings.author)
-        body.add("commentary", string: Self.escaped(message.postText))
+        body.add("commentary", string: Self.commentary(message.postText))
         body.add("visibility", string: "PUBLIC")
         body.add("distribution", raw: distribution.text)
         body.add("lifecycleState", string: "PUBLISHED")
@@ -63,17 +63,44 @@ public struct LinkedInAdapter: ChannelAdapter {
         )
     }
 
-    /// Plain text in LinkedIn's "little" format: its reserved characters are backslash-escaped, or a `#` or `@` in a
-    /// notice would become a hashtag or a broken mention.
-    static func escaped(_ text: String) -> String {
-        let reserved: Set<Character> = ["\\", "|", "{", "}", "@", "[", "]", "(", ")", "<", ">", "#", "*", "_", "~"]
+    private static let reserved: Set<Character> = ["\\", "|", "{", "}", "@", "[", "]", "(", ")", "<", ">", "#", "*", "_", "~"]
+
+    /// Plain text in LinkedIn's "little" format. Its reserved characters are backslash-escaped — unescaped, LinkedIn
+    /// cuts the post at the first one, or an `@` becomes a broken mention — except inside links, which must stay as
+    /// written to be linked, and in a hashtag (`#` after a space or at the start, then letters, digits, `_`), which
+    /// stays a hashtag.
+    public static func commentary(_ text: String) -> String {
         var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            if reserved.contains(character) { result.append("\\") }
-            result.append(character)
+        result.reserveCapacity(text.utf8.count + 16)
+        var rest = text.startIndex
+        for link in PostLinks.find(in: text) {
+            escape(text[rest..<link.range.lowerBound], into: &result)
+            result += text[link.range]
+            rest = link.range.upperBound
         }
+        escape(text[rest...], into: &result)
         return result
+    }
+
+    private static func escape(_ part: Substring, into result: inout String) {
+        var inHashtag = false
+        var index = part.startIndex
+        while index < part.endIndex {
+            let character = part[index]
+            let next = part.index(after: index)
+            let isWord = character.isLetter || character.isNumber || character == "_"
+            if character == "#", result.last.map({ $0.isWhitespace }) ?? true, next < part.endIndex, part[next].isLetter {
+                inHashtag = true
+                result.append(character)
+            } else if inHashtag && isWord {
+                result.append(character)
+            } else {
+                inHashtag = false
+                if reserved.contains(character) { result.append("\\") }
+                result.append(character)
+            }
+            index = next
+        }
     }
 
     public func outcome(of result: Result<TransferResponse, TransportError>, now: Date) -> DeliveryOutcome {

@@ -187,5 +187,28 @@ extension PostLengthTests {
             )
             #expect(BlueskyFacets.mentions(in: "@a.com_x @1.2 @-a.com @a..com").isEmpty)
         }
+
+        /// As the Bluesky app detects them: after a space or at the start, trailing punctuation left out, not all digits.
+        @Test func hashtagsBecomeTagFacetsAtByteOffsets() {
+            let text = "#SafeguardingWeek: join us! Grüße #Wellbeing, #2026 #Week_2 not#this https://a.example/#frag #"
+            #expect(
+                BlueskyFacets.tags(in: text) == [
+                    BlueskyTagFacet(byteStart: 0, byteEnd: 17, tag: "SafeguardingWeek"),
+                    BlueskyTagFacet(byteStart: 36, byteEnd: 46, tag: "Wellbeing"),
+                    BlueskyTagFacet(byteStart: 54, byteEnd: 61, tag: "Week_2"),
+                ]
+            )
+        }
+
+        @Test func aFullwidthSignAndNonLatinTagsCount() {
+            #expect(BlueskyFacets.tags(in: "\u{FF03}日本 #café") == [
+                BlueskyTagFacet(byteStart: 0, byteEnd: 9, tag: "日本"), BlueskyTagFacet(byteStart: 10, byteEnd: 16, tag: "café"),
+            ])
+        }
+
+        @Test func aTagOver64UnitsIsNoTag() {
+            #expect(BlueskyFacets.tags(in: "#" + String(repeating: "a", count: 64)).count == 1)
+            #expect(BlueskyFacets.tags(in: "#" + String(repeating: "a", count: 65)).isEmpty)
+        }
     }
 }

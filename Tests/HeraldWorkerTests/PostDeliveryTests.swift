@@ -155,6 +155,20 @@ import Testing
         #expect(try await harness.detail(ids[0]).message.postURL?.hasSuffix("/post/\(key)") == true)
     }
 
+    /// Hashtags and links both get facets, in text order, at byte offsets the fake checks against the text.
+    @Test func blueskyHashtagsAndLinksAreFacets() async throws {
+        let harness = try await PostHarness("bluesky")
+        try await harness.enqueue(["Grüße #SafeguardingWeek: https://partnership.example.org/week #Wellbeing"])
+        let summary = try await harness.runOnce(harness.channel())
+        #expect(summary.delivered == 1)
+        let post = try #require(try harness.fake.posts().first)
+        let record = try #require(post.bodyJSON?["record"] as? [String: Any])
+        let facets = try #require(record["facets"] as? [[String: Any]])
+        let kinds = facets.compactMap { (($0["features"] as? [[String: Any]])?.first?["$type"] as? String)?.split(separator: "#").last }
+        #expect(kinds == ["tag", "link", "tag"])
+        #expect(post.verdict == "created")
+    }
+
     /// A record at the key with other words is not this post: the message is dead with the reason, not "delivered".
     @Test func aRecordWithOtherTextAtTheKeyIsNotTakenForThePost() async throws {
         let harness = try await PostHarness("bluesky")

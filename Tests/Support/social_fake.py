@@ -368,6 +368,9 @@ def check_facets(text, facets):
                 tag = feature.get("tag")
                 if not isinstance(tag, str) or not tag or tag.startswith("#"):
                     return f"Invalid app.bsky.feed.post record: {where}/features/{j}/tag must be a tag without #"
+                if covered not in ("#" + tag, "\uff03" + tag):
+                    return (f"Invalid app.bsky.feed.post record: {where} covers {covered!r}, "
+                            f"not its hashtag #{tag}")
             else:
                 return f"Invalid app.bsky.feed.post record: {where}/features/{j} has unknown $type {kind!r}"
     return None

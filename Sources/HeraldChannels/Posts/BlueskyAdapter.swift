@@ -104,7 +104,9 @@ public struct BlueskyAdapter: SessionChannelAdapter {
         record.add("text", string: text)
         record.add("createdAt", string: RFC3339.format(now))
         if let language = settings.language { record.add("langs", raw: "[\(JSONText.string(language))]") }
-        let facets = BlueskyFacets.links(in: text).map(Self.facetText)
+        let links = BlueskyFacets.links(in: text).map { ($0.byteStart, Self.facetText($0)) }
+        let tags = BlueskyFacets.tags(in: text).map { ($0.byteStart, Self.facetText($0)) }
+        let facets = (links + tags).sorted { $0.0 < $1.0 }.map(\.1)
         if !facets.isEmpty { record.add("facets", raw: "[\(facets.joined(separator: ","))]") }
         var body = JSONObjectText()
         body.add("repo", string: session.account)
@@ -146,12 +148,23 @@ public struct BlueskyAdapter: SessionChannelAdapter {
     private static let queryValue = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     static func facetText(_ facet: BlueskyLinkFacet) -> String {
-        var index = JSONObjectText()
-        index.add("byteStart", raw: String(facet.byteStart))
-        index.add("byteEnd", raw: String(facet.byteEnd))
         var feature = JSONObjectText()
         feature.add("$type", string: "app.bsky.richtext.facet#link")
         feature.add("uri", string: facet.uri)
+        return facetText(byteStart: facet.byteStart, byteEnd: facet.byteEnd, feature: feature)
+    }
+
+    static func facetText(_ facet: BlueskyTagFacet) -> String {
+        var feature = JSONObjectText()
+        feature.add("$type", string: "app.bsky.richtext.facet#tag")
+        feature.add("tag", string: facet.tag)
+        return facetText(byteStart: facet.byteStart, byteEnd: facet.byteEnd, feature: feature)
+    }
+
+    private static func facetText(byteStart: Int, byteEnd: Int, feature: JSONObjectText) -> String {
+        var index = JSONObjectText()
+        index.add("byteStart", raw: String(byteStart))
+        index.add("byteEnd", raw: String(byteEnd))
         var object = JSONObjectText()
         object.add("index", raw: index.text)
         object.add("features", raw: "[\(feature.text)]")

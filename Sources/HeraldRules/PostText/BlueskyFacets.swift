@@ -37,6 +37,20 @@ public struct BlueskyMention: Sendable, Equatable {
     }
 }
 
+/// A Bluesky `app.bsky.richtext.facet#tag`: a hashtag's byte range (its `#` included) and the tag without the `#`.
+/// Without the facet a hashtag shows as plain text and cannot be followed.
+public struct BlueskyTagFacet: Sendable, Equatable {
+    public var byteStart: Int
+    public var byteEnd: Int
+    public var tag: String
+
+    public init(byteStart: Int, byteEnd: Int, tag: String) {
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+        self.tag = tag
+    }
+}
+
 /// Builds Bluesky rich-text facets from plain post text.
 ///
 /// Facet offsets are UTF-8 byte positions. Offsets counted in characters or UTF-16 units come out wrong
@@ -75,6 +89,50 @@ public enum BlueskyFacets {
             mentions.append(BlueskyMention(byteStart: start, byteEnd: start + 1 + handle.utf8.count, handle: handle))
         }
         return mentions
+    }
+
+    /// Hashtags as the Bluesky app detects them: `#` (or `＃`) at the start or after whitespace, then a run up to the
+    /// next whitespace or invisible separator, less any trailing punctuation; the tag must hold something other than
+    /// digits and punctuation (`#1` is not a tag) and be at most 64 UTF-16 units.
+    /// - Parameter text: the exact `text` that will be sent in the record.
+    public static func tags(in text: String) -> [BlueskyTagFacet] {
+        let scalars = text.unicodeScalars
+        var tags: [BlueskyTagFacet] = []
+        var previous: Unicode.Scalar?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let startsTag = (scalar == "#" || scalar == "\u{FF03}") && (previous.map { $0.properties.isWhitespace } ?? true)
+            previous = scalar
+            index = scalars.index(after: index)
+            guard startsTag else { continue }
+            var run: [Unicode.Scalar] = []
+            var end = index
+            while end < scalars.endIndex, !scalars[end].properties.isWhitespace, !tagSeparators.contains(scalars[end]) {
+                run.append(scalars[end])
+                end = scalars.index(after: end)
+            }
+            guard run.first != "\u{FE0F}" else { continue }
+            while let last = run.last, isPunctuation(last) { run.removeLast() }
+            let tag = String(String.UnicodeScalarView(run))
+            guard run.contains(where: { !("0"..."9").contains($0) && !isPunctuation($0) }), tag.utf16.count <= 64 else { continue }
+            let start = text.utf8.distance(from: text.startIndex, to: scalars.index(before: index))
+            tags.append(BlueskyTagFacet(byteStart: start, byteEnd: start + String(scalar).utf8.count + tag.utf8.count, tag: tag))
+        }
+        return tags
+    }
+
+    /// Invisible characters the Bluesky app does not let into a tag.
+    private static let tagSeparators: Set<Unicode.Scalar> = ["\u{00AD}", "\u{2060}", "\u{200A}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{20E2}"]
+
+    private static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation,
+            .otherPunctuation:
+            true
+        default:
+            false
+        }
     }
 
     private static func isHandleScalar(_ scalar: Unicode.Scalar) -> Bool {

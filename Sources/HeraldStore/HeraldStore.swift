@@ -47,9 +47,9 @@ public protocol HeraldStore: Sendable {
     /// Replaces a channel's saved session (after a login or a refresh, which revokes the old refresh token).
     func saveChannelSession(_ channel: String, _ session: String, now: Date) async throws
 
-    /// Records that a channel must send nothing until `until` (a receiver's rate-limit reset, an open circuit), so
-    /// every worker on this store holds back, not only the one that was told. A later `until` wins; `reason` is kept
-    /// in the audit trail.
+    /// Records that a channel must send nothing until `until` (a receiver's rate-limit reset, an open circuit):
+    /// until then `claim` gives out nothing of the channel and `nextWakeTime` answers no earlier, so every worker on
+    /// this store holds back, not only the one that was told. A later `until` wins; `reason` is kept in the audit trail.
     func pauseChannel(_ channel: String, until: Date, reason: String, now: Date) async throws
     /// The channels paused beyond `now`, until when and why: what other workers were told.
     func channelPauses(now: Date) async throws -> [String: ChannelPause]

@@ -27,6 +27,8 @@ extension SQLiteStore {
         try Self.expireOverdue(db, audit: &audit, now: now)
         var claimed: [ClaimedMessage] = []
         for request in requests where request.limit > 0 {
+            // A channel another worker was told to pause gives nothing out until the pause ends.
+            if let pausedUntil = try pausedUntil(request.channel, db: db), pausedUntil > now.millis { continue }
             let leaseExpires = now.addingTimeInterval(lease)
             var remaining = request.limit
             for (condition, note) in [
@@ -184,15 +186,21 @@ extension SQLiteStore {
         return try await read("find the next due message") { db in
             var candidates: [Int64] = []
             for channel in channels {
-                for sql in [
-                    "SELECT min(not_before) FROM messages WHERE channel = ? AND state IN ('scheduled', 'retrying')",
-                    "SELECT min(lease_expires) FROM messages WHERE channel = ? AND state = 'sending'",
-                    """
-                    SELECT min(deadline) FROM messages
-                    WHERE channel = ? AND deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
-                    """,
+                // What a paused channel holds becomes claimable when the pause ends; deadlines pass regardless.
+                let pausedUntil = try Self.pausedUntil(channel, db: db) ?? .min
+                for (sql, waitsForPause) in [
+                    ("SELECT min(not_before) FROM messages WHERE channel = ? AND state IN ('scheduled', 'retrying')", true),
+                    ("SELECT min(lease_expires) FROM messages WHERE channel = ? AND state = 'sending'", true),
+                    (
+                        """
+                        SELECT min(deadline) FROM messages
+                        WHERE channel = ? AND deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
+                        """, false
+                    ),
                 ] {
-                    if let time = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [channel]) { candidates.append(time) }
+                    if let time = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [channel]) {
+                        candidates.append(waitsForPause ? max(time, pausedUntil) : time)
+                    }
                 }
             }
             return candidates.min().map { Date(millis: $0) }

@@ -22,6 +22,11 @@ extension SQLiteStore {
         wake.signal()
     }
 
+    /// The end of the channel's stored pause, in milliseconds, if it has one (it may have passed).
+    static func pausedUntil(_ channel: String, db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT paused_until FROM channel_pauses WHERE channel = ?"), arguments: [channel])
+    }
+
     public func channelPauses(now: Date) async throws -> [String: ChannelPause] {
         try await read("read the channel pauses") { db in
             let rows = try Row.fetchAll(

@@ -113,15 +113,14 @@ extension DeliveryWorker {
         return adapter.lookedUp(await transport.send(lookup), for: claimed.message, now: clock.now())
     }
 
-    /// Writes the pauses this worker was told of for the other workers, and takes on theirs, so a receiver's
-    /// "wait" holds for every worker on the store, not only the one that heard it.
-    func exchangePauses(_ states: inout [String: ChannelRunState], now: Date) async throws {
+    /// Writes the pauses this worker was told of to the store, which then gives no worker anything of that channel
+    /// until the pause ends: a receiver's "wait" holds for every worker, not only the one that heard it.
+    func sharePauses(_ states: inout [String: ChannelRunState], now: Date) async throws {
         for name in states.keys {
             guard let shared = states[name]!.pauseToShare else { continue }
             states[name]!.pauseToShare = nil
             if shared.until > now { try await store.pauseChannel(name, until: shared.until, reason: shared.reason, now: now) }
         }
-        for (name, pause) in try await store.channelPauses(now: now) { states[name]?.adopt(pauseUntil: pause.until) }
     }
 
     /// Builds the request here and hands it to the transport; the transport's thread classifies the result and

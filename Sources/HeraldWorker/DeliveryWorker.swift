@@ -105,13 +105,13 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 ? [] : record(results, states: &states, inFlight: &inFlight, summary: &summary, retries: &retriesThisRun)
             if isStopping {
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
-                try await exchangePauses(&states, now: clock.now())
+                try await sharePauses(&states, now: clock.now())
                 break
             }
             var now = clock.now()
             // Freed slots are refilled from what was claimed last turn, before any store round trip.
             summary.attempts += launchReady(&states, inFlight: &inFlight, now: now)
-            try await exchangePauses(&states, now: now)
+            try await sharePauses(&states, now: now)
             try await releaseReadyOfPausedChannels(&states, now: now)
 
             var requests: [ClaimRequest] = []
@@ -166,10 +166,11 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 retriesThisRun.removeAll { $0 < now }
                 let nextRetry = retriesThisRun.min()
                 let retryPending = nextRetry.map { $0 <= horizon } ?? false
-                // A pause or spent rate budget is worth waiting out only if it ends soon and something is due behind it.
+                // A pause or spent rate budget is worth waiting out only if it ends soon and something is due by then
+                // (the store reckons a paused channel's messages due when the pause ends).
                 let shortWaits = waitingChannels.filter { $0.value <= horizon }.map(\.key)
                 let dueBehindAWait = shortWaits.isEmpty
-                    ? false : (try await store.nextWakeTime(channels: shortWaits)).map { $0 <= now } ?? false
+                    ? false : (try await store.nextWakeTime(channels: shortWaits)).map { $0 <= horizon } ?? false
                 if !dueNow && !retryPending && claimedCount == 0 && !dueBehindAWait { break }
                 if retryPending, let nextRetry { wakeAt = min(wakeAt, nextRetry) }
             }
@@ -207,7 +208,7 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
                 let completions = record(results, states: &states, inFlight: &inFlight, summary: &summary, retries: &retries)
                 try await store.complete(completions, worker: configuration.workerID, now: clock.now())
                 // A pause learned while stopping still holds for the workers that carry on.
-                try await exchangePauses(&states, now: clock.now())
+                try await sharePauses(&states, now: clock.now())
                 continue
             }
             if Date() >= deadline { break }

@@ -57,11 +57,6 @@ struct ChannelRunState {
         pauseToShare = (until, reason)
     }
 
-    /// Takes on a pause another worker stored.
-    mutating func adopt(pauseUntil until: Date) {
-        if until > pausedUntil ?? .distantPast { pausedUntil = until }
-    }
-
     /// How many more messages may be claimed now (up to a second full set of slots, held ready), and if none,
     /// when that may change.
     mutating func capacity(now: Date) -> (count: Int, retryAt: Date?) {

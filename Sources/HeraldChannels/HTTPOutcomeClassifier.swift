@@ -54,11 +54,17 @@ public struct HTTPOutcomeClassifier: Sendable {
         return .retry(reason: reason, after: nil, pauseChannel: false)
     }
 
-    /// A short, single-line excerpt of a response body, safe to store: control characters are replaced.
+    /// A short, single-line excerpt of a response body, safe to store: control characters and line or paragraph
+    /// separators are replaced.
     static func excerpt(_ body: [UInt8], limit: Int = 160) -> String {
         let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)
-        let cleaned = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
-            .trimmingCharacters(in: .whitespaces)
+        let singleLine = text.unicodeScalars.map { scalar -> Character in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: " "
+            default: Character(scalar)
+            }
+        }
+        let cleaned = String(singleLine).trimmingCharacters(in: .whitespaces)
         return cleaned.count > limit ? String(cleaned.prefix(limit)) + "…" : cleaned
     }
 

@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func bodyExcerptIsShortAndSingleLine() {
-        guard case .delivered(let proof, _) = outcome(200, body: "ok\r\nX-Injected: 1" + String(repeating: "a", count: 500)) else {
+        guard case .delivered(let proof, _, _) = outcome(200, body: "ok\r\nX-Injected: 1" + String(repeating: "a", count: 500)) else {
             Issue.record("expected delivered")
             return
         }

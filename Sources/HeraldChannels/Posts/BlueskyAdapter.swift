@@ -133,7 +133,7 @@ public struct BlueskyAdapter: SessionChannelAdapter {
 
     public func lookedUp(_ result: Result<TransferResponse, TransportError>, for message: Message, now: Date) -> DeliveryOutcome? {
         guard case .success(.http(let response)) = result, response.status == 200, let object = PostOutcomeReader.object(response.body),
-            let uri = object["uri"] as? String
+            let uri = PostOutcomeReader.receipt(object["uri"] as? String)
         else { return nil }
         let text = (object["value"] as? [String: Any])?["text"] as? String
         guard text == message.postText else {
@@ -178,20 +178,16 @@ public struct BlueskyAdapter: SessionChannelAdapter {
         case .failure(let instead): return instead.outcome
         }
         if (200..<300).contains(response.status) {
-            guard let uri = PostOutcomeReader.object(response.body)?["uri"] as? String else {
-                return .delivered(proof: "Bluesky: \(PostOutcomeReader.summary(response)); the answer named no record")
+            guard let uri = PostOutcomeReader.receipt(PostOutcomeReader.object(response.body)?["uri"] as? String) else {
+                return .delivered(proof: "Bluesky: \(PostOutcomeReader.summary(response)); the answer named no record", pauseChannelUntil: reader.budgetSpent(response, now: now))
             }
-            return .delivered(proof: "HTTP \(response.status) record \(uri)", post: PublishedPost(id: uri, url: Self.webURL(of: uri)))
+            return .delivered(proof: "HTTP \(response.status) record \(uri)", post: PublishedPost(id: uri, url: Self.webURL(of: uri)), pauseChannelUntil: reader.budgetSpent(response, now: now))
         }
         let error = PostOutcomeReader.object(response.body)?["error"] as? String ?? ""
         if (response.status == 400 || response.status == 401) && Self.tokenErrors.contains(error) {
             return .reauthenticate(reason: "Bluesky refused the session: \(PostOutcomeReader.summary(response))")
         }
         return reader.byStatus(response, now: now)
-    }
-
-    public func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
-        reader.pause(after: result, now: now)
     }
 
     /// `at://<did>/app.bsky.feed.post/<rkey>` → `https://bsky.app/profile/<did>/post/<rkey>` (TV-5).

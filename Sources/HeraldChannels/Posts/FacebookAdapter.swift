@@ -49,15 +49,15 @@ public struct FacebookAdapter: ChannelAdapter {
         case .failure(let instead): return instead.outcome
         }
         if (200..<300).contains(response.status) {
-            guard let id = PostOutcomeReader.object(response.body)?["id"] as? String else {
-                return .delivered(proof: "Facebook: \(PostOutcomeReader.summary(response)); the answer named no post")
+            guard let id = PostOutcomeReader.receipt(PostOutcomeReader.object(response.body)?["id"] as? String) else {
+                return .delivered(proof: "Facebook: \(PostOutcomeReader.summary(response)); the answer named no post", pauseChannelUntil: reader.budgetSpent(response, now: now))
             }
-            return .delivered(proof: "HTTP \(response.status) post \(id)", post: PublishedPost(id: id, url: "https://www.facebook.com/\(id)"))
+            return .delivered(proof: "HTTP \(response.status) post \(id)", post: PublishedPost(id: id, url: "https://www.facebook.com/\(id)"), pauseChannelUntil: reader.budgetSpent(response, now: now))
         }
         guard let error = PostOutcomeReader.object(response.body)?["error"] as? [String: Any], let code = error["code"] as? Int else {
             return reader.byStatus(response, now: now)
         }
-        let message = (error["message"] as? String).map { String($0.prefix(160)) } ?? ""
+        let message = HTTPOutcomeClassifier.excerpt(Array(((error["message"] as? String) ?? "").utf8))
         let reason = "Facebook error \(code) (HTTP \(response.status)): \(message)"
         switch code {
         case _ where Self.throttlingCodes.contains(code):
@@ -71,9 +71,5 @@ public struct FacebookAdapter: ChannelAdapter {
         default:
             return .permanent(reason: reason)
         }
-    }
-
-    public func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
-        reader.pause(after: result, now: now)
     }
 }

@@ -111,7 +111,7 @@ public struct LinkedInAdapter: ChannelAdapter {
         }
         switch response.status {
         case 200..<300:
-            guard let urn = response.header("x-restli-id"), !urn.isEmpty else {
+            guard let urn = PostOutcomeReader.receipt(response.header("x-restli-id")) else {
                 return .delivered(proof: "LinkedIn: \(PostOutcomeReader.summary(response)); the answer named no post")
             }
             return .delivered(

@@ -57,20 +57,17 @@ public struct MastodonAdapter: ChannelAdapter {
         }
         switch response.status {
         case 200..<300:
-            guard let status = PostOutcomeReader.object(response.body), let id = status["id"] as? String ?? (status["id"] as? Int).map(String.init)
+            guard let status = PostOutcomeReader.object(response.body),
+                let id = PostOutcomeReader.receipt(status["id"] as? String ?? (status["id"] as? Int).map(String.init))
             else {
-                return .delivered(proof: "Mastodon: \(PostOutcomeReader.summary(response)); the answer named no status")
+                return .delivered(proof: "Mastodon: \(PostOutcomeReader.summary(response)); the answer named no status", pauseChannelUntil: reader.budgetSpent(response, now: now))
             }
-            let url = status["url"] as? String ?? status["uri"] as? String
-            return .delivered(proof: "HTTP \(response.status) status \(id)", post: PublishedPost(id: id, url: url))
+            let url = PostOutcomeReader.receipt(status["url"] as? String ?? status["uri"] as? String)
+            return .delivered(proof: "HTTP \(response.status) status \(id)", post: PublishedPost(id: id, url: url), pauseChannelUntil: reader.budgetSpent(response, now: now))
         case 401:
             return .permanent(reason: "Mastodon refused the access token (\(PostOutcomeReader.summary(response))); issue a new token with write:statuses")
         default:
             return reader.byStatus(response, now: now)
         }
-    }
-
-    public func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
-        reader.pause(after: result, now: now)
     }
 }

@@ -43,11 +43,24 @@ struct PostOutcomeReader: Sendable {
     }
 
     /// When a success still spent the last of the budget: the reset, so the next post does not meet a 429.
-    func pause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
-        guard case .success(.http(let response)) = result, (200..<300).contains(response.status) else { return nil }
+    func budgetSpent(_ response: HTTPResponse, now: Date) -> Date? {
         let reading = RateLimitHeaders.read(style: rateLimit, header: response.header, now: now)
         guard reading.exhausted, let resume = reading.resumeAt, resume > now else { return nil }
         return resume
+    }
+
+    /// A post's id or address from a network's answer, if it is one Herald can keep and show as a receipt: at most
+    /// 300 characters, with no spaces, control characters, invisible formatting or line breaks. Anything else is
+    /// treated as if the answer had named no post: it is not stored.
+    static func receipt(_ raw: String?) -> String? {
+        guard let raw, !raw.isEmpty, raw.unicodeScalars.count <= 300 else { return nil }
+        let safe = raw.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .surrogate, .privateUse, .unassigned: false
+            default: true
+            }
+        }
+        return safe ? raw : nil
     }
 
     /// `HTTP 422: excerpt`, single-line and short, safe to store.

@@ -56,10 +56,10 @@ public struct XAdapter: ChannelAdapter {
         }
         switch response.status {
         case 200..<300:
-            guard let data = PostOutcomeReader.object(response.body)?["data"] as? [String: Any], let id = data["id"] as? String else {
-                return .delivered(proof: "X: \(PostOutcomeReader.summary(response)); the answer named no post")
+            guard let data = PostOutcomeReader.object(response.body)?["data"] as? [String: Any], let id = PostOutcomeReader.receipt(data["id"] as? String) else {
+                return .delivered(proof: "X: \(PostOutcomeReader.summary(response)); the answer named no post", pauseChannelUntil: reader.budgetSpent(response, now: now))
             }
-            return .delivered(proof: "HTTP \(response.status) post \(id)", post: PublishedPost(id: id, url: "https://x.com/i/web/status/\(id)"))
+            return .delivered(proof: "HTTP \(response.status) post \(id)", post: PublishedPost(id: id, url: "https://x.com/i/web/status/\(id)"), pauseChannelUntil: reader.budgetSpent(response, now: now))
         case 401:
             return .permanent(reason: "X refused the signature or the credentials (\(PostOutcomeReader.summary(response))); check the channel's keys and tokens")
         case 403:
@@ -67,9 +67,5 @@ public struct XAdapter: ChannelAdapter {
         default:
             return reader.byStatus(response, now: now)
         }
-    }
-
-    public func channelPause(after result: Result<TransferResponse, TransportError>, now: Date) -> Date? {
-        reader.pause(after: result, now: now)
     }
 }

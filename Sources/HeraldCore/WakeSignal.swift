@@ -3,7 +3,8 @@ import Synchronization
 
 /// A doorbell for one sleeper: whoever has news rings it, the sleeper wakes at the ring or at its deadline.
 /// A ring that comes while nobody waits is remembered, so news between "look" and "sleep" is never missed,
-/// and many rings while the sleeper is busy collapse into one wake-up.
+/// and many rings while the sleeper is busy collapse into one wake-up. The deadline is kept on a `HeraldClock`'s
+/// uptime, so a manual clock's advance ends the wait as the passing of real time would.
 public final class WakeSignal: Sendable {
     private typealias Waiter = (token: UInt64, continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)
 
@@ -30,9 +31,12 @@ public final class WakeSignal: Sendable {
         waiter?.0.resume()
     }
 
-    /// Returns at the next ring (or at once for a remembered one), at `deadline`, or when the task is cancelled.
-    /// Only one task may wait at a time.
-    public func wait(until deadline: Date) async {
+    /// Whether a ring is waiting to be noticed: the next `wait` returns at once.
+    public var isPending: Bool { state.withLock { $0.pending } }
+
+    /// Returns at the next ring (or at once for a remembered one), when `clock`'s uptime reaches `deadline` (never,
+    /// when nil), or when the task is cancelled. Only one task may wait at a time.
+    public func wait(untilUptime deadline: TimeInterval?, clock: any HeraldClock) async {
         let token = state.withLock { state -> UInt64? in
             if state.pending {
                 state.pending = false
@@ -42,13 +46,14 @@ public final class WakeSignal: Sendable {
             return state.nextToken
         }
         guard let token else { return }
-        let delay = deadline.timeIntervalSinceNow
-        guard delay > 0 else { return }
+        if let deadline, deadline <= clock.uptime() { return }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let timer = Task { [weak self] in
-                    try? await Task.sleep(for: .milliseconds(Int64(min(delay, 86_400) * 1000) + 1))
-                    if !Task.isCancelled { self?.resume(token) }
+                let timer = deadline.map { deadline in
+                    Task { [weak self] in
+                        await clock.sleep(untilUptime: deadline)
+                        if !Task.isCancelled { self?.resume(token) }
+                    }
                 }
                 let (resumeNow, displaced) = state.withLock { state -> (Bool, Waiter?) in
                     // A cancellation that came before this registration, or a ring that came meanwhile, ends the wait.
@@ -65,7 +70,7 @@ public final class WakeSignal: Sendable {
                 displaced?.timer?.cancel()
                 displaced?.continuation.resume()
                 if resumeNow {
-                    timer.cancel()
+                    timer?.cancel()
                     continuation.resume()
                 }
             }

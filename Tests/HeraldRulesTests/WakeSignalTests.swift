@@ -1,54 +1,55 @@
 import Foundation
 import HeraldCore
+import HeraldTesting
 import Testing
 
-/// Each wait has a deadline far beyond its bound, so a wake is told from a deadline even on a machine busy enough to
-/// stall the test for many seconds.
-@Suite struct WakeSignalTests {
+/// The doorbell on a manual clock: a deadline ends the wait when the clock is advanced to it, and not before.
+@Suite(.timeLimit(.minutes(1))) struct WakeSignalTests {
+    let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+
     @Test func aRingBeforeTheWaitIsRemembered() async {
         let signal = WakeSignal()
         signal.signal()
-        let started = ContinuousClock.now
-        await signal.wait(until: Date().addingTimeInterval(300))
-        #expect(ContinuousClock.now - started < .seconds(60))
+        #expect(signal.isPending)
+        await signal.wait(untilUptime: clock.uptime() + 300, clock: clock)
+        #expect(!signal.isPending)
     }
 
     @Test func aRingWakesTheSleeper() async {
         let signal = WakeSignal()
-        let started = ContinuousClock.now
-        Task {
-            try? await Task.sleep(for: .milliseconds(50))
-            signal.signal()
-        }
-        await signal.wait(until: Date().addingTimeInterval(300))
-        #expect(ContinuousClock.now - started < .seconds(60))
+        let sleeper = Task { await signal.wait(untilUptime: nil, clock: clock) }
+        signal.signal()
+        await sleeper.value
     }
 
-    @Test func theDeadlineEndsTheWait() async {
-        let started = ContinuousClock.now
-        await WakeSignal().wait(until: Date().addingTimeInterval(0.1))
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .milliseconds(90) && elapsed < .seconds(60))
+    @Test func theDeadlineEndsTheWaitOnlyWhenTheClockReachesIt() async {
+        let signal = WakeSignal()
+        let deadline = clock.uptime() + 60
+        let begun = clock.sleepsBegun
+        let woke = Task { () -> TimeInterval in
+            await signal.wait(untilUptime: deadline, clock: clock)
+            return clock.uptime()
+        }
+        while clock.sleepsBegun == begun { await Task.yield() }
+        clock.advance(by: 59)
+        #expect(clock.nextDeadline == deadline, "the wait ended before its deadline")
+        clock.advance(by: 1)
+        #expect(await woke.value == deadline)
     }
 
     @Test func cancellingTheSleeperEndsTheWait() async {
         let signal = WakeSignal()
-        let started = ContinuousClock.now
-        let sleeper = Task { await signal.wait(until: Date().addingTimeInterval(300)) }
-        try? await Task.sleep(for: .milliseconds(20))
+        let sleeper = Task { await signal.wait(untilUptime: nil, clock: clock) }
         sleeper.cancel()
         await sleeper.value
-        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func cancellingBeforeTheWaitBeginsReturnsAtOnce() async {
         let signal = WakeSignal()
-        let started = ContinuousClock.now
         let sleeper = Task {
             withUnsafeCurrentTask { $0?.cancel() }
-            await signal.wait(until: Date().addingTimeInterval(300))
+            await signal.wait(untilUptime: clock.uptime() + 300, clock: clock)
         }
         await sleeper.value
-        #expect(ContinuousClock.now - started < .seconds(60))
     }
 }

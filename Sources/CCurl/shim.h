@@ -28,6 +28,12 @@ static inline CURLcode herald_easy_setopt_data_callback(CURL *handle, CURLoption
     return curl_easy_setopt(handle, option, callback);
 }
 
+typedef int (*herald_progress_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+
+static inline CURLcode herald_easy_setopt_progress_callback(CURL *handle, herald_progress_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 static inline CURLcode herald_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -19,11 +19,15 @@ final class CurlTransfer {
     /// For SMTP: the last complete reply line the server sent.
     var lastReply = ""
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    /// Ends the transfer from the progress callback when either is raised: the transfer's own (a caller abandoned it)
+    /// or the engine's (it is shutting down). Set only for transfers that run blocking.
+    let abort: [TransferAbort]
 
-    init(easy: UnsafeMutableRawPointer, completion: @escaping Transport.Completion, bodyLimit: Int) {
+    init(easy: UnsafeMutableRawPointer, completion: @escaping Transport.Completion, bodyLimit: Int, abort: [TransferAbort] = []) {
         self.easy = easy
         self.completion = completion
         self.bodyLimit = bodyLimit
+        self.abort = abort
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
@@ -69,6 +73,13 @@ final class CurlTransfer {
             transfer.receiveHeader(buffer, size * count)
             return size * count
         }), "header callback")
+        guard !abort.isEmpty else { return }
+        options.set(CURLOPT_NOPROGRESS, 0, "progress")
+        options.check(herald_easy_setopt_pointer(easy, CURLOPT_XFERINFODATA, userData), "progress data")
+        options.check(herald_easy_setopt_progress_callback(easy, { userData, _, _, _, _ in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userData!).takeUnretainedValue()
+            return transfer.abort.contains { $0.isRaised } ? 1 : 0
+        }), "progress callback")
     }
 
     private func configureHTTP(_ request: HTTPRequest, _ options: inout CurlOptions) {
@@ -149,6 +160,10 @@ final class CurlTransfer {
         }
         var requestSize = 0
         herald_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
+        if code == CURLE_ABORTED_BY_CALLBACK {
+            completion(.failure(TransportError(code: .cancelled, message: "abandoned while in flight", requestMayHaveArrived: requestSize > 0 || isSMTP)))
+            return
+        }
         let detail = errorBuffer.pointee != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         completion(.failure(CurlErrorMapping.error(for: code, detail: detail, requestSent: requestSize > 0)))
     }

@@ -55,7 +55,7 @@ public struct HTTPResponse: Sendable, Equatable {
 /// Why a transfer produced no response.
 public struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Raw: String { case connect, timeout, tls, protocolError = "protocol", invalidRequest = "invalid_request", other }
+        private enum Raw: String { case connect, timeout, tls, protocolError = "protocol", invalidRequest = "invalid_request", cancelled, other }
         private let raw: Raw
         private init(_ raw: Raw) { self.raw = raw }
 
@@ -69,6 +69,8 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let protocolError = Code(.protocolError)
         /// The request could not be built (bad URL, refused option).
         public static let invalidRequest = Code(.invalidRequest)
+        /// The caller abandoned the transfer, or the transport shut down under it.
+        public static let cancelled = Code(.cancelled)
         public static let other = Code(.other)
 
         public var description: String { raw.rawValue }

@@ -34,15 +34,26 @@ public protocol Transport: Sendable {
 
     /// Starts one transfer and calls `completion` exactly once, on the transport's own thread, with the response or
     /// the reason there is none. A failure is a value, not a throw, because the worker classifies it like any other
-    /// outcome. The worker uses this form: it spares a task and a thread hop per delivery.
-    func send(_ request: TransferRequest, completion: @escaping Completion)
+    /// outcome. The worker uses this form: it spares a task and a thread hop per delivery. `cancellation`, when
+    /// given, abandons the transfer (see `TransferCancellation`).
+    func send(_ request: TransferRequest, cancellation: TransferCancellation?, completion: @escaping Completion)
 }
 
 extension Transport {
-    /// Performs one transfer and returns its result.
+    /// Starts one transfer that nobody will cancel.
+    public func send(_ request: TransferRequest, completion: @escaping Completion) {
+        send(request, cancellation: nil, completion: completion)
+    }
+
+    /// Performs one transfer and returns its result; cancelling the task abandons the transfer.
     public func send(_ request: TransferRequest) async -> Result<TransferResponse, TransportError> {
-        await withCheckedContinuation { continuation in
-            send(request) { continuation.resume(returning: $0) }
+        let cancellation = TransferCancellation()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                send(request, cancellation: cancellation) { continuation.resume(returning: $0) }
+            }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 

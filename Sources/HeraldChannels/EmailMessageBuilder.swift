@@ -64,19 +64,31 @@ struct EmailMessageBuilder {
         return "=_herald_" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// RFC 5322 date-time in UTC with English names, independent of the machine's locale and time zone.
+    /// RFC 5322 date-time in UTC with English names, independent of the machine's locale and time zone. Worked out
+    /// from the seconds since 1970 (proleptic Gregorian calendar), since this runs for every email sent.
     static func dateText(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let parts = calendar.dateComponents([.weekday, .day, .month, .year, .hour, .minute, .second], from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        // Civil date from a day count (Howard Hinnant's algorithm): eras of 400 years starting on 1 March.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
+        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
+        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday
+        let days3 = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func padded(_ value: Int?, _ width: Int) -> String {
-            let digits = String(value ?? 0)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(days[(parts.weekday ?? 1) - 1]), \(padded(parts.day, 2)) \(months[(parts.month ?? 1) - 1]) \(padded(parts.year, 4)) "
-            + "\(padded(parts.hour, 2)):\(padded(parts.minute, 2)):\(padded(parts.second, 2)) +0000"
+        return "\(days3[weekday]), \(padded(day, 2)) \(months[month - 1]) \(padded(year, 4)) "
+            + "\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2)) +0000"
     }
 
     private static func checkSubject(_ subject: String) throws {

@@ -37,15 +37,23 @@ enum MIMEBodyEncoding {
     static func quotedPrintable(_ line: [UInt8]) -> [String] {
         var output: [String] = []
         var current: [UInt8] = []
+        current.reserveCapacity(76)
         for (index, byte) in line.enumerated() {
             let isLast = index == line.count - 1
-            var token = isLiteral(byte, atLineEnd: isLast) ? [byte] : escaped(byte)
-            if current.count + token.count > (isLast ? 76 : 75) {
-                output.append(String(decoding: current + [UInt8(ascii: "=")], as: UTF8.self))
-                current = []
+            var literal = isLiteral(byte, atLineEnd: isLast)
+            if current.count + (literal ? 1 : 3) > (isLast ? 76 : 75) {
+                current.append(UInt8(ascii: "="))
+                output.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             }
-            if current.isEmpty && byte == UInt8(ascii: ".") { token = escaped(byte) }
-            current += token
+            if current.isEmpty && byte == UInt8(ascii: ".") { literal = false }
+            if literal {
+                current.append(byte)
+            } else {
+                current.append(UInt8(ascii: "="))
+                current.append(hexDigits[Int(byte >> 4)])
+                current.append(hexDigits[Int(byte & 0x0F)])
+            }
         }
         output.append(String(decoding: current, as: UTF8.self))
         return output
@@ -68,8 +76,5 @@ enum MIMEBodyEncoding {
         }
     }
 
-    private static func escaped(_ byte: UInt8) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return [UInt8(ascii: "="), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
-    }
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 }

@@ -9,6 +9,8 @@ public struct HeraldError: Error, Sendable, CustomStringConvertible {
             case notFound = "not_found"
             case conflict
             case storage
+            case storageUnavailable = "storage_unavailable"
+            case storageCorrupt = "storage_corrupt"
             case transport
             case audit
         }
@@ -28,6 +30,11 @@ public struct HeraldError: Error, Sendable, CustomStringConvertible {
         public static let conflict = Code(.conflict)
         /// The store failed to read or write.
         public static let storage = Code(.storage)
+        /// The store cannot be written or read for now (busy, locked by another process, disk full, an I/O error):
+        /// waiting may be enough, and a worker waits rather than exits.
+        public static let storageUnavailable = Code(.storageUnavailable)
+        /// The database is damaged or is not a Herald database: waiting cannot help.
+        public static let storageCorrupt = Code(.storageCorrupt)
         /// The network transport failed before any delivery was attempted.
         public static let transport = Code(.transport)
         /// The audit trail failed verification.

@@ -47,12 +47,18 @@ public struct Completion: Sendable, Equatable {
     public var transition: Transition
     /// The message's `unansweredSince` after this attempt: kept, begun by this attempt, or nil.
     public var unansweredSince: Date?
+    /// A pause this attempt calls for on its channel (the receiver's rate limit, or the circuit it opened), written
+    /// in the same transaction as the attempt so that every worker holds back from then on.
+    public var channelPause: ChannelPause?
 
-    public init(messageID: MessageID, attempt: AttemptRecord, transition: Transition, unansweredSince: Date? = nil) {
+    public init(
+        messageID: MessageID, attempt: AttemptRecord, transition: Transition, unansweredSince: Date? = nil, channelPause: ChannelPause? = nil
+    ) {
         self.messageID = messageID
         self.attempt = attempt
         self.transition = transition
         self.unansweredSince = unansweredSince
+        self.channelPause = channelPause
     }
 }
 

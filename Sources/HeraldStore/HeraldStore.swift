@@ -8,23 +8,16 @@ public protocol HeraldStore: Sendable {
     /// Stores every group or none. Returns once the messages are committed to disk.
     func enqueue(_ groups: [EnqueueGroup], now: Date) async throws -> [EnqueueResult]
 
-    /// Marks overdue messages `expired`, then takes due messages under a lease for `worker`, in one transaction.
-    /// A message whose lease ran out is due again.
-    func claim(_ requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date) async throws -> [ClaimedMessage]
+    /// Carries out one worker turn in one transaction (see `WorkerTurn`): records completions (and the channel pauses
+    /// they call for), renews and releases leases held by `worker`, expires overdue messages, claims due messages for
+    /// `worker` — fairly within each request, oldest due first, never from a channel paused in the store — and reports
+    /// the backlog of the surveyed channels as it stands afterwards. A completion for a message whose lease `worker`
+    /// no longer holds keeps its attempt but changes no state. A turn that writes nothing only reads.
+    func workerTurn(_ turn: WorkerTurn, worker: String, now: Date) async throws -> WorkerTurnResult
 
-    /// Records attempts and moves messages on. A completion for a message whose lease `worker` no longer holds
-    /// keeps its attempt but changes no state.
-    func complete(_ completions: [Completion], worker: String, now: Date) async throws
-
-    /// Gives messages back unsent (a stopping worker), so another worker can take them at once.
-    func release(_ ids: [MessageID], worker: String, now: Date) async throws
-
-    /// The earliest time at which something becomes claimable or expires, if anything is pending.
-    func nextWakeTime(channels: [String]) async throws -> Date?
-
-    /// Returns when the store may hold something new (an enqueue, a retry, a release) since it last answered
-    /// `nextWakeTime`, or at `deadline`.
-    func waitForChange(until deadline: Date) async
+    /// Returns when the store may hold something new that another process wrote (an enqueue, a retry, a release)
+    /// since the last `workerTurn`, or when the task is cancelled.
+    func waitForChange() async
 
     func message(_ id: MessageID) async throws -> MessageDetail?
     func messages(matching query: MessageQuery) async throws -> [Message]
@@ -47,27 +40,30 @@ public protocol HeraldStore: Sendable {
     /// Replaces a channel's saved session (after a login or a refresh, which revokes the old refresh token).
     func saveChannelSession(_ channel: String, _ session: String, now: Date) async throws
 
-    /// Records that a channel must send nothing until `until` (a receiver's rate-limit reset, an open circuit):
-    /// until then `claim` gives out nothing of the channel and `nextWakeTime` answers no earlier, so every worker on
-    /// this store holds back, not only the one that was told. A later `until` wins; `reason` is kept in the audit trail.
-    func pauseChannel(_ channel: String, until: Date, reason: String, now: Date) async throws
     /// The channels paused beyond `now`, until when and why: what other workers were told.
     func channelPauses(now: Date) async throws -> [String: ChannelPause]
 
     func verifyAudit() async throws -> AuditVerification
-
-    /// Records `completions` and claims for `requests` in one step; drivers that can should do both in one
-    /// transaction, since this is what a busy worker does on every turn.
-    func completeAndClaim(
-        _ completions: [Completion], claims requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date
-    ) async throws -> [ClaimedMessage]
 }
 
 extension HeraldStore {
-    public func completeAndClaim(
-        _ completions: [Completion], claims requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date
-    ) async throws -> [ClaimedMessage] {
-        try await complete(completions, worker: worker, now: now)
-        return try await claim(requests, worker: worker, lease: lease, now: now)
+    /// Takes due messages under a lease for `worker`: a turn that only claims.
+    public func claim(_ requests: [ClaimRequest], worker: String, lease: TimeInterval, now: Date) async throws -> [ClaimedMessage] {
+        try await workerTurn(WorkerTurn(claims: requests, lease: lease), worker: worker, now: now).claimed
+    }
+
+    /// Records attempts: a turn that only completes.
+    public func complete(_ completions: [Completion], worker: String, now: Date) async throws {
+        _ = try await workerTurn(WorkerTurn(completions: completions), worker: worker, now: now)
+    }
+
+    /// Gives claimed messages back unsent: a turn that only releases.
+    public func release(_ ids: [MessageID], worker: String, now: Date) async throws {
+        _ = try await workerTurn(WorkerTurn(releases: ids), worker: worker, now: now)
+    }
+
+    /// The backlog of `channels` now: a turn that only reads.
+    public func backlog(of channels: [String], limit: Int = 1, now: Date) async throws -> [String: ChannelBacklog] {
+        try await workerTurn(WorkerTurn(survey: channels, surveyLimit: limit), worker: "", now: now).backlog
     }
 }

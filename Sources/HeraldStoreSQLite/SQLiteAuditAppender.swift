@@ -14,7 +14,7 @@ struct SQLiteAuditAppender {
 
     init(_ db: Database) throws {
         self.db = db
-        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1") {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_head WHERE id = 1")) {
             sequence = row["seq"]
             previousHash = row["hash"]
         } else {

@@ -8,7 +8,6 @@ extension SQLiteStore {
         let results = try await auditedWrite("store the messages") { db, audit in
             try Self.insert(groups, db: db, audit: &audit, now: now)
         }
-        wake.signal()
         return results
     }
 

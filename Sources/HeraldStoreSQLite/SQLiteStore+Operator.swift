@@ -23,7 +23,6 @@ extension SQLiteStore {
             }
             return changed
         }
-        wake.signal()
         return changed
     }
 

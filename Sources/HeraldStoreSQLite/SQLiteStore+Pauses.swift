@@ -4,27 +4,30 @@ import HeraldCore
 import HeraldStore
 
 extension SQLiteStore {
-    public func pauseChannel(_ channel: String, until: Date, reason: String, now: Date) async throws {
-        try await auditedWrite("pause the channel") { db, audit in
-            try db.execute(
-                sql: """
-                    INSERT INTO channel_pauses (channel, paused_until, reason, updated_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (channel) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason,
-                                                        updated_at = excluded.updated_at
-                    WHERE excluded.paused_until > channel_pauses.paused_until
-                    """,
-                arguments: [channel, until.millis, reason, now.millis]
-            )
-            if db.changesCount > 0 {
-                try audit.append("channel_paused", message: nil, detail: "channel \(channel) until \(RFC3339.format(until)): \(reason)", at: now)
-            }
+    /// Pauses the channel of `message` until `pause.until`, unless it is already paused for longer; audited when it
+    /// changes anything. Until then claims give out nothing of the channel, for every worker on this database.
+    static func pauseChannel(of message: MessageID, _ pause: ChannelPause, db: Database, audit: inout SQLiteAuditAppender, now: Date) throws {
+        guard let channel = try String.fetchOne(db.cachedStatement(sql: "SELECT channel FROM messages WHERE id = ?"), arguments: [message.rawValue])
+        else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO channel_pauses (channel, paused_until, reason, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (channel) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason,
+                                                    updated_at = excluded.updated_at
+                WHERE excluded.paused_until > channel_pauses.paused_until
+                """
+        ).execute(arguments: [channel, pause.until.millis, pause.reason, now.millis])
+        if db.changesCount > 0 {
+            try audit.append("channel_paused", message: nil, detail: "channel \(channel) until \(RFC3339.format(pause.until)): \(pause.reason)", at: now)
         }
-        wake.signal()
     }
 
-    /// The end of the channel's stored pause, in milliseconds, if it has one (it may have passed).
-    static func pausedUntil(_ channel: String, db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT paused_until FROM channel_pauses WHERE channel = ?"), arguments: [channel])
+    /// The channel's stored pause, if it has one (it may have ended).
+    static func pause(of channel: String, db: Database) throws -> ChannelPause? {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT paused_until, reason FROM channel_pauses WHERE channel = ?"), arguments: [channel]
+        ) else { return nil }
+        return ChannelPause(until: Date(millis: row[0]), reason: row[1])
     }
 
     public func channelPauses(now: Date) async throws -> [String: ChannelPause] {

@@ -31,7 +31,6 @@ extension SQLiteStore: ReviewStore {
             }
             return try Self.insertSteps(steps, reference: review.reference, db: db, audit: &audit, now: now)
         }
-        wake.signal()
         return results
     }
 
@@ -40,7 +39,6 @@ extension SQLiteStore: ReviewStore {
             _ = try Self.requireReview(reference, db: db)
             return try Self.insertSteps(steps, reference: reference, db: db, audit: &audit, now: now)
         }
-        wake.signal()
         return results
     }
 
@@ -124,7 +122,6 @@ extension SQLiteStore: ReviewStore {
             )
             return moved
         }
-        wake.signal()
         return moved
     }
 
@@ -174,7 +171,6 @@ extension SQLiteStore: ReviewStore {
             try audit.append("review_cleared", message: nil, detail: "review \(reference) by \(actor)", at: now)
             return ids
         }
-        wake.signal()
         return cleared
     }
 
@@ -246,7 +242,6 @@ extension SQLiteStore: ReviewStore {
             }
             return released
         }
-        wake.signal()
         return released
     }
 

@@ -2,21 +2,29 @@ import Foundation
 import GRDB
 import HeraldCore
 import HeraldStore
+import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, opened once per process through a GRDB pool.
 /// Several processes (a worker, CLI commands) may share the file; SQLite serialises their writes.
 public final class SQLiteStore: HeraldStore {
     let pool: DatabasePool
     let path: String
+    /// Rung by this process's own commits and, while a worker waits, by the watcher on the WAL file.
     let wake: WakeSignal
     let watcher: FileChangeWatcher?
+    /// The writer connection's `PRAGMA data_version` after the last worker turn that only read: it moves only when
+    /// another connection commits, which is how `waitForChange` tells news from this process's own writes. (A commit
+    /// by another process that a later writing turn has already seen costs one more read of the backlog, no more.)
+    let seenVersion = Mutex<Int64?>(nil)
 
     /// Opens (creating if needed) and migrates the database at `path`.
-    /// - Parameter path: the database file; its `-wal` companion is watched so a worker wakes on another process's enqueue.
-    public init(path: String) throws {
+    /// - Parameters:
+    ///   - path: the database file; its `-wal` companion is watched so a worker wakes on another process's enqueue.
+    ///   - busyTimeout: how long a write waits for another process's lock before failing as `storageUnavailable`.
+    public init(path: String, busyTimeout: TimeInterval = 30) throws {
         self.path = path
         var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "herald"
         configuration.prepareDatabase { db in
             // FULL makes every commit durable in the WAL before enqueue returns.
@@ -47,47 +55,70 @@ public final class SQLiteStore: HeraldStore {
         return String(describing: error)
     }
 
-    /// How hard a commit works to survive a power cut.
-    enum Durability {
-        /// fsync at every commit: for what callers hand over (enqueue) and operators decide (retry, cancel).
-        case full
-        /// fsync at checkpoints only (WAL + `synchronous=NORMAL`): still safe against a crashed process, and losing
-        /// the last commits to a power cut only means a claim is taken again or a delivered message is sent again
-        /// under the same id — the at-least-once promise holds. Used for the worker's claims and completions.
-        case relaxed
+    /// A database failure as a `HeraldError` that says what failed, and whether waiting may help: a lock held by
+    /// another process, a full disk or an I/O error may pass; a damaged file will not.
+    static func storageError(_ what: String, _ error: any Error) -> HeraldError {
+        if let error = error as? HeraldError { return error }
+        var code = HeraldError.Code.storage
+        if let database = error as? DatabaseError {
+            switch database.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PROTOCOL, .SQLITE_NOMEM,
+                .SQLITE_READONLY, .SQLITE_INTERRUPT:
+                code = .storageUnavailable
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                code = .storageCorrupt
+            default:
+                break
+            }
+        }
+        return HeraldError(code, "Could not \(what): \(describe(error)).", cause: error)
     }
 
-    /// Runs a write transaction, turning database failures into a `HeraldError` that says what failed.
-    func write<T: Sendable>(
-        _ what: String, durability: Durability = .full, _ body: @Sendable @escaping (Database) throws -> T
+    /// Runs a write transaction with every commit fsync'd: for what callers hand over (enqueue) and operators decide
+    /// (retry, cancel). A worker sleeping in this process is woken, since the commit may give it work.
+    func write<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        let result: T
+        do {
+            result = try await pool.write(body)
+        } catch {
+            throw Self.storageError(what, error)
+        }
+        wake.signal()
+        return result
+    }
+
+    /// Runs a worker's turn in one transaction on the writer connection, and after a turn that only reads (the last
+    /// one before a worker sleeps) notes the connection's data version. Commits are fsync'd at checkpoints only (WAL + `synchronous=NORMAL`): still safe against a crashed
+    /// process, and losing the last commits to a power cut only means a claim is taken again or a delivered message is
+    /// sent again under the same id — the at-least-once promise holds. A turn that writes nothing takes no write lock.
+    func workerTransaction<T: Sendable>(
+        writes: Bool, _ body: @Sendable @escaping (Database) throws -> T
     ) async throws -> T {
         do {
-            if durability == .full { return try await pool.write(body) }
-            return try await pool.writeWithoutTransaction { db in
+            let (result, version) = try await pool.writeWithoutTransaction { db -> (T, Int64?) in
                 // Cached: compiling the pragmas anew on every turn of a busy worker shows up in profiles.
                 try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
                 defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
                 var result: T?
-                try db.inTransaction(.immediate) {
+                try db.inTransaction(writes ? .immediate : .deferred) {
                     result = try body(db)
                     return .commit
                 }
-                return result!
+                return (result!, writes ? nil : try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")))
             }
-        } catch let error as HeraldError {
-            throw error
+            if let version { seenVersion.withLock { $0 = version } }
+            return result
         } catch {
-            throw HeraldError(.storage, "Could not \(what): \(Self.describe(error)).", cause: error)
+            throw Self.storageError("carry out the worker's turn", error)
         }
     }
 
     /// A write transaction that appends audit events: the chain's head is read once at the start and recorded once
     /// at the end, whatever the number of events.
     func auditedWrite<T: Sendable>(
-        _ what: String, durability: Durability = .full,
-        _ body: @Sendable @escaping (Database, inout SQLiteAuditAppender) throws -> T
+        _ what: String, _ body: @Sendable @escaping (Database, inout SQLiteAuditAppender) throws -> T
     ) async throws -> T {
-        try await write(what, durability: durability) { db in
+        try await write(what) { db in
             var audit = try SQLiteAuditAppender(db)
             let result = try body(db, &audit)
             try audit.recordHead()
@@ -98,17 +129,21 @@ public final class SQLiteStore: HeraldStore {
     func read<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
-        } catch let error as HeraldError {
-            throw error
         } catch {
-            throw HeraldError(.storage, "Could not \(what): \(Self.describe(error)).", cause: error)
+            throw Self.storageError(what, error)
         }
     }
 
-    public func waitForChange(until deadline: Date) async {
+    /// Watches the WAL for other processes' commits, after checking the data version has not already moved since
+    /// the last worker turn (a commit that landed before the watch was armed). A ring from this process (an enqueue
+    /// in `herald serve`) ends the wait too.
+    public func waitForChange() async {
         watcher?.arm()
-        await wake.wait(until: deadline)
-        watcher?.disarm()
+        defer { watcher?.disarm() }
+        let seen = seenVersion.withLock { $0 }
+        let current = try? await pool.writeWithoutTransaction { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) }
+        if let seen, let current, current != seen { return }
+        await wake.wait(untilUptime: nil, clock: SystemClock())
     }
 }
 

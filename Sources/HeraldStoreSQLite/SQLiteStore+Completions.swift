@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import HeraldCore
+import HeraldStore
+
+extension SQLiteStore {
+    /// Records each attempt, moves its message on if `worker` still holds its lease, and writes the channel pause the
+    /// attempt calls for, all inside the caller's transaction.
+    static func record(_ completions: [Completion], db: Database, audit: inout SQLiteAuditAppender, worker: String, now: Date) throws {
+        let insertSQL = """
+            INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker, post_id, post_url)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        let updateSQL = """
+            UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
+                                updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url), unanswered_since = ?
+            WHERE id = ? AND state = 'sending' AND lease_owner = ?
+            """
+        for completion in completions {
+            let attempt = completion.attempt
+            let insert = RawStatement(try db.cachedStatement(sql: insertSQL))
+            insert.bind(1, completion.messageID.rawValue)
+            insert.bind(2, attempt.number)
+            insert.bind(3, attempt.startedAt.millis)
+            insert.bind(4, Int64((attempt.duration * 1000).rounded()))
+            insert.bind(5, attempt.outcome)
+            insert.bind(6, attempt.status)
+            insert.bind(7, attempt.detail)
+            insert.bind(8, attempt.worker)
+            insert.bind(9, attempt.post?.id)
+            insert.bind(10, attempt.post?.url)
+            try insert.execute()
+            let (state, retryAt, event, detail) = Self.describe(completion.transition, attempt: attempt)
+            let update = RawStatement(try db.cachedStatement(sql: updateSQL))
+            update.bind(1, state.rawValue)
+            update.bind(2, retryAt?.millis)
+            update.bind(3, now.millis)
+            update.bind(4, attempt.detail)
+            update.bind(5, attempt.post?.url)
+            update.bind(6, completion.unansweredSince?.millis)
+            update.bind(7, completion.messageID.rawValue)
+            update.bind(8, worker)
+            if try update.execute() > 0 {
+                try audit.append(event, message: completion.messageID, detail: detail, at: now)
+            }
+            if let pause = completion.channelPause, pause.until > now {
+                try Self.pauseChannel(of: completion.messageID, pause, db: db, audit: &audit, now: now)
+            }
+        }
+    }
+
+    private static func describe(_ transition: Transition, attempt: AttemptRecord) -> (MessageState, Date?, String, String) {
+        let status = attempt.status.map { " status \($0)" } ?? ""
+        switch transition {
+        case .delivered:
+            let post = attempt.post.map { " post \($0.url ?? $0.id)" } ?? ""
+            return (.delivered, nil, "delivered", "attempt \(attempt.number)\(status)\(post)")
+        case .retry(let at):
+            return (.retrying, at, "retry_scheduled", "attempt \(attempt.number)\(status); next at \(RFC3339.format(at))")
+        case .dead(let reason):
+            return (.dead, nil, "dead", "attempt \(attempt.number)\(status): \(reason.prefix(200))")
+        case .unconfirmed(let reason):
+            return (.unconfirmed, nil, "unconfirmed", "attempt \(attempt.number): \(reason.prefix(200))")
+        case .expired:
+            return (.expired, nil, "expired", "attempt \(attempt.number)\(status); deadline passed")
+        }
+    }
+}

@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "HeraldCore", "HeraldRules", "HeraldStore", "HeraldChannels", "HeraldTransport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -61,6 +63,8 @@ let package = Package(
                 "HeraldCore", "HeraldRules", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite",
                 "HeraldTransport", "HeraldChannels", "HeraldWorker",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -70,12 +74,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "HeraldTesting", dependencies: ["HeraldCore"]),
+        .target(
+            name: "HeraldTesting",
+            dependencies: [
+                "HeraldCore", "HeraldRules", "HeraldTransport", "HeraldChannels", "HeraldStore", "HeraldStoreSQLite", "HeraldWorker",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
-        .testTarget(name: "HeraldRulesTests", dependencies: ["HeraldRules", "HeraldCore"]),
+        .testTarget(name: "HeraldRulesTests", dependencies: ["HeraldRules", "HeraldCore", "HeraldTesting"]),
         .testTarget(name: "HeraldPlannerTests", dependencies: ["HeraldPlanner", "HeraldCore"]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore", "HeraldPlanner"]),
-        .testTarget(name: "HeraldStoreSQLiteTests", dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore"]),
+        .testTarget(
+            name: "HeraldStoreSQLiteTests",
+            dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "HeraldTransportTests", dependencies: ["HeraldTransport", "HeraldTesting", "HeraldCore"]),
         .testTarget(
             name: "HeraldChannelsTests",

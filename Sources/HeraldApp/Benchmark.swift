@@ -79,7 +79,7 @@ public struct Benchmark: Sendable {
             configuration: .init(workerID: "bench", maxInFlight: maxInFlight, once: true), logger: logger
         )
         let drainStart = ContinuousClock.now
-        let summary = try await worker.run()
+        let summary = try await worker.deliver()
         let drainSeconds = (ContinuousClock.now - drainStart).seconds
 
         let latencies = try await sampleLatencies(store: store, sample: 2000).sorted()

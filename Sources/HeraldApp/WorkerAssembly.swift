@@ -31,7 +31,7 @@ public enum WorkerAssembly {
             }
             return WorkerChannel(
                 name: channel.name, adapter: adapter, maxInFlight: channel.maxInFlight, rate: channel.rate, retry: channel.retry,
-                circuit: channel.circuit
+                circuit: channel.circuit, timeout: channel.timeout
             )
         }
     }

@@ -1,13 +1,19 @@
 import Foundation
 import HeraldConfig
+import HeraldCore
+import HeraldStoreSQLite
 import HeraldTransport
 import HeraldWorker
-import HeraldStoreSQLite
 import Logging
+import ServiceLifecycle
+import UnixSignals
+import Synchronization
 
-/// Runs a worker on the embedded store with the libcurl transport, stopping cleanly on SIGTERM/SIGINT.
+/// Runs a worker on the embedded store with the libcurl transport, as a service of one `ServiceGroup` that turns
+/// SIGTERM and SIGINT into a graceful shutdown: stop claiming, finish (or, after the grace, record as interrupted)
+/// what is in flight, give back what never started.
 public enum WorkerRunner {
-    public static func run(context: AppContext, once: Bool, maxInFlight: Int?, logger: Logger) async throws -> DeliveryWorker<SQLiteStore>.Summary {
+    public static func run(context: AppContext, once: Bool, maxInFlight: Int?, logger: Logger) async throws -> WorkerSummary {
         let channels = try WorkerAssembly.channels(from: context.configuration)
         let transport = CurlEngine()
         defer { transport.shutdown() }
@@ -20,11 +26,31 @@ public enum WorkerRunner {
             ),
             logger: logger
         )
-        let trap = SignalTrap { signal in
-            logger.info("stopping: finishing deliveries in flight", metadata: ["signal": "\(signal)"])
-            worker.stop()
+        let summary = Summary()
+        let service = SummarisingWorker(worker: worker, summary: summary)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            )
+        )
+        try await group.run()
+        return summary.value ?? WorkerSummary()
+    }
+
+    /// Keeps the summary of the worker's run, which a service's `run()` cannot return.
+    private final class Summary: Sendable {
+        private let stored = Mutex<WorkerSummary?>(nil)
+        var value: WorkerSummary? { stored.withLock { $0 } }
+        func set(_ summary: WorkerSummary) { stored.withLock { $0 = summary } }
+    }
+
+    private struct SummarisingWorker: Service {
+        let worker: DeliveryWorker<SQLiteStore>
+        let summary: Summary
+
+        func run() async throws {
+            summary.set(try await worker.deliver())
         }
-        defer { trap.cancel() }
-        return try await worker.run()
     }
 }

@@ -100,9 +100,13 @@ extension ConfigurationLoader {
             // budget is better spent serially than by a burst that meets a 429.
             if !entries.contains(where: { $0.key == "max_in_flight" }) { maxInFlight = 1 }
         }
-        if settings.timeout >= worker.lease {
+        let leaseNeeded = LeaseRule.minimumLease(forTimeout: settings.timeout)
+        if worker.lease < leaseNeeded {
             throw (timeoutValue ?? value).error(
-                "the timeout (\(YAMLValue.durationText(settings.timeout))) is not shorter than the worker lease (\(YAMLValue.durationText(worker.lease))), so a slow delivery could be sent twice. Lower the timeout or raise worker.lease."
+                "the worker lease (\(YAMLValue.durationText(worker.lease))) is not comfortably longer than this channel's timeout "
+                    + "(\(YAMLValue.durationText(settings.timeout))): a message could still be in its transfer when its lease runs out, and "
+                    + "another worker would send it again. Make worker.lease at least \(YAMLValue.durationText(leaseNeeded)) (twice the timeout), "
+                    + "or lower the timeout."
             )
         }
         return ChannelConfiguration(

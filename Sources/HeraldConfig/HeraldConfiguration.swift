@@ -28,12 +28,30 @@ public struct HeraldConfiguration: Sendable {
 public struct WorkerSettings: Sendable, Equatable {
     /// How long a claim is held before another worker may take the message again.
     public var lease: TimeInterval
-    /// How long a stopping worker waits for transfers in flight before releasing them.
-    public var shutdownGrace: TimeInterval
+    /// How long a stopping worker waits for transfers in flight before recording them as interrupted; nil (the
+    /// default) waits as long as the longest channel timeout, so every transfer ends by itself.
+    public var shutdownGrace: TimeInterval?
 
-    public init(lease: TimeInterval = 60, shutdownGrace: TimeInterval = 10) {
+    public init(lease: TimeInterval = 60, shutdownGrace: TimeInterval? = nil) {
         self.lease = lease
         self.shutdownGrace = shutdownGrace
+    }
+}
+
+extension HeraldConfiguration {
+    /// What is valid but worth a second look, for `herald check` and the worker's start.
+    public var warnings: [String] {
+        var warnings: [String] = []
+        if let grace = worker.shutdownGrace, let longest = channels.values.max(by: { ($0.timeout, $1.name) < ($1.timeout, $0.name) }),
+            grace < longest.timeout
+        {
+            warnings.append(
+                "worker.shutdown_grace (\(YAMLValue.durationText(grace))) is shorter than channel '\(longest.name)' timeout (\(YAMLValue.durationText(longest.timeout))): "
+                    + "a transfer still running that long after SIGTERM is recorded as interrupted and handled as a timeout (retried under the same id "
+                    + "where the receiver recognises repeats, left unconfirmed where it cannot). Remove shutdown_grace to wait for every transfer."
+            )
+        }
+        return warnings
     }
 }
 

@@ -5,29 +5,35 @@ import HeraldRules
 import HeraldStore
 import HeraldTransport
 import Logging
-import Synchronization
+import ServiceLifecycle
 
 /// Claims due messages, delivers them through the transport, and records every attempt and its consequence.
 ///
-/// One coordinating loop owns all scheduling state (in-flight counts, pauses, rate budgets); each delivery runs as
-/// its own task that only reports back. The loop sleeps until the next due time, a finished delivery, or a change
-/// in the store — it never polls.
-public final class DeliveryWorker<Store: HeraldStore>: Sendable {
+/// Every decision is the `WorkerScheduler`'s; this loop only carries them out. It takes in what happened (finished
+/// deliveries, the store's answer, news from the store, a request to stop), asks the scheduler what to do, starts
+/// deliveries and at most one store turn, and sleeps on its doorbell until something happens or the scheduler's wake
+/// time comes — on the injected clock, so a manual clock drives it in tests. A freed slot starts its next claimed
+/// message at once: recording the last attempt happens in a store turn beside it, never in front of it.
+///
+/// It is a `Service`: in a `ServiceGroup`, graceful shutdown (SIGTERM) stops claiming and drains what is in flight.
+/// `docs/worker.md` describes the whole design and the promises it keeps.
+public final class DeliveryWorker<Store: HeraldStore>: Service, Sendable {
     public struct Configuration: Sendable {
         /// Names this worker's leases in the store.
         public var workerID: String
         public var lease: TimeInterval
-        /// How long `stop()` waits for deliveries in flight before releasing them to other workers.
-        public var shutdownGrace: TimeInterval
+        /// How long a stopping worker waits for transfers in flight before recording them as interrupted; nil waits
+        /// as long as the longest channel timeout, so every transfer finishes (or times out) by itself.
+        public var shutdownGrace: TimeInterval?
         /// A cap on transfers in flight across all channels.
         public var maxInFlight: Int
-        /// Deliver what is due now, and the retries and pauses that end within `onceWaitLimit`, then return; what
+        /// Deliver what is due now, and what falls due or becomes sendable within `onceWaitLimit`, then return; what
         /// would take longer stays queued for the next run.
         public var once: Bool
         public var onceWaitLimit: TimeInterval
 
         public init(
-            workerID: String, lease: TimeInterval = 60, shutdownGrace: TimeInterval = 10, maxInFlight: Int = 256, once: Bool = false,
+            workerID: String, lease: TimeInterval = 60, shutdownGrace: TimeInterval? = nil, maxInFlight: Int = 256, once: Bool = false,
             onceWaitLimit: TimeInterval = 60
         ) {
             self.workerID = workerID
@@ -39,17 +45,7 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
         }
     }
 
-    /// Counts of what a run did.
-    public struct Summary: Sendable, Equatable {
-        public var attempts = 0
-        public var delivered = 0
-        public var retried = 0
-        public var dead = 0
-        public var unconfirmed = 0
-        public var released = 0
-
-        public init() {}
-    }
+    public typealias Summary = WorkerSummary
 
     let store: Store
     let transport: any Transport
@@ -57,11 +53,11 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
     let configuration: Configuration
     let clock: any HeraldClock
     let logger: Logger
-    let doorbell = WakeSignal()
-    let finished = FinishedDeliveries()
+    let inbox = WorkerInbox()
     /// One session keeper per channel that logs in, shared by all its deliveries.
     let sessions: [String: SessionKeeper<Store>]
-    private let stopping = Mutex(false)
+    /// Whether the loop sleeps with nothing under way: for tests that drive the worker with a manual clock.
+    public var activity: WorkerActivity { inbox.activity }
 
     public init(
         store: Store, transport: any Transport, channels: [WorkerChannel], configuration: Configuration,
@@ -83,143 +79,137 @@ public final class DeliveryWorker<Store: HeraldStore>: Sendable {
         self.sessions = sessions
     }
 
-    /// Asks a running worker to stop claiming, finish what is in flight (up to the grace period) and return.
+    /// The grace a stop waits for transfers in flight: the configured one, or the longest channel timeout.
+    public var shutdownGrace: TimeInterval {
+        configuration.shutdownGrace ?? channels.map(\.timeout).max() ?? 0
+    }
+
+    /// Asks a running worker to stop claiming, finish what is in flight (up to the grace) and return.
     public func stop() {
-        stopping.withLock { $0 = true }
-        doorbell.signal()
+        inbox.stop()
     }
 
-    private var isStopping: Bool { stopping.withLock { $0 } }
+    /// Tells the worker the store may hold something new (an enqueue in this process): it reads its backlog again.
+    public func storeChanged() {
+        inbox.storeChanged()
+    }
 
-    /// Runs until `stop()`, or, with `once`, until nothing due remains.
-    public func run() async throws -> Summary {
-        var summary = Summary()
-        var states = Dictionary(uniqueKeysWithValues: channels.map { ($0.name, ChannelRunState(channel: $0, now: clock.now())) })
-        var inFlight: [MessageID: String] = [:]
-        // Retry times recorded by this run and not yet due: a once-run waits for those that come soon.
-        var retriesThisRun: [Date] = []
-        let names = channels.map(\.name)
-        while true {
-            let results = finished.takeAll()
-            let completions = results.isEmpty
-                ? [] : record(results, states: &states, inFlight: &inFlight, summary: &summary, retries: &retriesThisRun)
-            if isStopping {
-                try await store.complete(completions, worker: configuration.workerID, now: clock.now())
-                try await sharePauses(&states, now: clock.now())
-                break
-            }
-            var now = clock.now()
-            // Freed slots are refilled from what was claimed last turn, before any store round trip.
-            summary.attempts += launchReady(&states, inFlight: &inFlight, now: now)
-            try await sharePauses(&states, now: now)
-            try await releaseReadyOfPausedChannels(&states, now: now)
+    /// Runs until graceful shutdown or `stop()`, or with `once` until nothing is left to do.
+    public func run() async throws {
+        _ = try await deliver()
+    }
 
-            var requests: [ClaimRequest] = []
-            var earliestCapacity: Date?
-            var waitingChannels: [String: Date] = [:]
-            let readyCount = states.values.reduce(0) { total, state in total + state.ready.count }
-            var budget = 2 * configuration.maxInFlight - inFlight.count - readyCount
-            for name in names where budget > 0 {
-                let (count, retryAt) = states[name]!.capacity(now: now)
-                if let retryAt {
-                    earliestCapacity = min(earliestCapacity ?? retryAt, retryAt)
-                    if count == 0 { waitingChannels[name] = retryAt }
+    /// Runs like `run()` and returns what the run did.
+    public func deliver() async throws -> WorkerSummary {
+        try checkLeases()
+        warnOfShortGrace()
+        return try await withGracefulShutdownHandler {
+            try await loop()
+        } onGracefulShutdown: { [inbox] in
+            inbox.stop()
+        }
+    }
+
+    private func loop() async throws -> WorkerSummary {
+        let settings = WorkerScheduler.Settings(
+            workerID: configuration.workerID, lease: configuration.lease, maxInFlight: configuration.maxInFlight, shutdownGrace: shutdownGrace,
+            once: configuration.once, onceWaitLimit: configuration.onceWaitLimit
+        )
+        var scheduler = WorkerScheduler(settings: settings, channels: channels, now: clock.now())
+        var failure: HeraldError?
+        var unrecorded = 0
+        await withTaskGroup(of: Void.self) { group in
+            var watching = false
+            var cancellations: [MessageID: TransferCancellation] = [:]
+            while true {
+                let contents = inbox.takeAll()
+                let now = clock.now()
+                let uptime = clock.uptime()
+                if contents.stop, scheduler.stopRequested == nil {
+                    logger.info("stopping: no more claims; waiting for deliveries in flight", metadata: ["grace_s": "\(shutdownGrace)"])
+                    scheduler.stop(uptime: uptime)
                 }
-                let wanted = min(count, budget)
-                if wanted > 0 {
-                    requests.append(ClaimRequest(channel: name, limit: wanted))
-                    budget -= wanted
+                if contents.storeChanged {
+                    watching = false
+                    scheduler.storeChanged()
                 }
+                for delivery in contents.finished {
+                    cancellations[delivery.id] = nil
+                    scheduler.finish(delivery, now: now, unit: Double.random(in: 0..<1))
+                }
+                switch contents.turn {
+                case .success(let result)?: scheduler.absorb(result, now: now, uptime: uptime)
+                case .failure(let error)?:
+                    if !scheduler.turnFailed(error, uptime: uptime) { failure = error }
+                case nil: break
+                }
+                if failure != nil { break }
+                let decision = scheduler.decide(now: now, uptime: uptime)
+                log(scheduler.notices)
+                scheduler.notices.removeAll()
+                for id in decision.abandon { cancellations.removeValue(forKey: id)?.cancel() }
+                for held in decision.launch { cancellations[held.id] = start(held, in: &group) }
+                if let turn = decision.turn {
+                    group.addTask { [store, inbox, configuration] in
+                        do {
+                            inbox.answer(.success(try await store.workerTurn(turn, worker: configuration.workerID, now: now)))
+                        } catch {
+                            inbox.answer(.failure(error as? HeraldError ?? HeraldError(.storage, "The store failed: \(error).", cause: error)))
+                        }
+                    }
+                }
+                if decision.done {
+                    unrecorded = decision.unrecorded
+                    break
+                }
+                if decision.listenToStore, !watching {
+                    watching = true
+                    group.addTask { [store, inbox] in
+                        await store.waitForChange()
+                        if !Task.isCancelled { inbox.storeChanged() }
+                    }
+                }
+                activity.sleeping(until: decision.wakeAt, turnUnderWay: scheduler.turnIsUnderWay, inFlight: scheduler.inFlight.count)
+                await inbox.doorbell.wait(untilUptime: decision.wakeAt, clock: clock)
+                activity.awake()
             }
-            var claimedCount = 0
-            if requests.isEmpty {
-                try await store.complete(completions, worker: configuration.workerID, now: now)
-            } else {
-                // Recording what finished and claiming what is due share one transaction: the busy worker's whole turn.
-                let claimed = try await store.completeAndClaim(
-                    completions, claims: requests, worker: configuration.workerID, lease: configuration.lease, now: now
-                )
-                claimedCount = claimed.count
-                for item in claimed { states[item.message.channel]?.hold(item) }
-                summary.attempts += launchReady(&states, inFlight: &inFlight, now: clock.now())
-            }
-            // A full claim may leave more due: go round again at once.
-            if claimedCount > 0, claimedCount == requests.reduce(0, { $0 + $1.limit }) { continue }
-
-            // With no room on any channel, only a finished delivery (the doorbell) or the end of a pause or rate
-            // wait can make room; otherwise sleep until something falls due on a channel that has room.
-            now = clock.now()
-            var wakeAt = earliestCapacity ?? now.addingTimeInterval(3600)
-            var nextDue: Date?
-            if !requests.isEmpty {
-                nextDue = try await store.nextWakeTime(channels: requests.map(\.channel))
-                if let nextDue { wakeAt = min(wakeAt, nextDue) }
-            }
-            let holding = !inFlight.isEmpty || states.values.contains { !$0.ready.isEmpty }
-            if configuration.once, !holding, finished.isEmpty {
-                // A retry recorded this turn without a claim (no channel had room) may already be due: ask the store
-                // rather than trusting the clock, or a busy machine ends the run with a due retry left behind.
-                if requests.isEmpty { nextDue = try await store.nextWakeTime(channels: names) }
-                let dueNow = nextDue.map { $0 <= now } ?? false
-                let horizon = now.addingTimeInterval(configuration.onceWaitLimit)
-                // Retries already due are the store's to report (dueNow, or behind a wait).
-                retriesThisRun.removeAll { $0 < now }
-                let nextRetry = retriesThisRun.min()
-                let retryPending = nextRetry.map { $0 <= horizon } ?? false
-                // A pause or spent rate budget is worth waiting out only if it ends soon and something is due by then
-                // (the store reckons a paused channel's messages due when the pause ends).
-                let shortWaits = waitingChannels.filter { $0.value <= horizon }.map(\.key)
-                let dueBehindAWait = shortWaits.isEmpty
-                    ? false : (try await store.nextWakeTime(channels: shortWaits)).map { $0 <= horizon } ?? false
-                if !dueNow && !retryPending && claimedCount == 0 && !dueBehindAWait { break }
-                if retryPending, let nextRetry { wakeAt = min(wakeAt, nextRetry) }
-            }
-            await sleep(until: wakeAt, listeningToStore: !requests.isEmpty)
+            group.cancelAll()
         }
-
-        summary.released = try await drain(inFlight: &inFlight, states: &states, summary: &summary, retries: &retriesThisRun)
-        return summary
+        activity.finished()
+        if let failure {
+            logger.error("stopping: the store failed in a way waiting cannot cure", metadata: ["error": "\(failure.message)"])
+            throw failure
+        }
+        if unrecorded > 0 {
+            throw HeraldError(
+                .storageUnavailable,
+                "Stopped with \(unrecorded) finished attempt(s) unrecorded: the store could not be written. Those messages will be sent again "
+                    + "under the same ids once their leases run out."
+            )
+        }
+        return scheduler.summary
     }
 
-    /// Waits for the doorbell (a finished delivery, `stop()`) or `deadline`. While some channel has room, a change
-    /// in the store (another process enqueued or retried something) rings it too; when every channel is full only a
-    /// finished delivery can help, and not listening spares a wake-up for every commit.
-    private func sleep(until deadline: Date, listeningToStore: Bool) async {
-        guard listeningToStore else {
-            await doorbell.wait(until: deadline)
-            return
+    /// A lease that cannot cover a channel's timeout would let a second worker take a message while it is sent.
+    private func checkLeases() throws {
+        for channel in channels where configuration.lease < LeaseRule.minimumLease(forTimeout: channel.timeout) {
+            throw HeraldError(
+                .configuration,
+                "The worker's lease (\(WorkerScheduler.seconds(configuration.lease))) is not comfortably longer than channel '\(channel.name)'s "
+                    + "timeout (\(WorkerScheduler.seconds(channel.timeout))): make the lease at least "
+                    + "\(WorkerScheduler.seconds(LeaseRule.minimumLease(forTimeout: channel.timeout))), or the timeout shorter."
+            )
         }
-        let watcher = Task { [store, doorbell] in
-            await store.waitForChange(until: deadline)
-            if !Task.isCancelled { doorbell.signal() }
-        }
-        await doorbell.wait(until: deadline)
-        watcher.cancel()
     }
 
-    /// After `stop()`: wait for deliveries in flight up to the grace period, record them, release the rest.
-    private func drain(
-        inFlight: inout [MessageID: String], states: inout [String: ChannelRunState], summary: inout Summary, retries: inout [Date]
-    ) async throws -> Int {
-        let deadline = Date().addingTimeInterval(configuration.shutdownGrace)
-        while !inFlight.isEmpty {
-            let results = finished.takeAll()
-            if !results.isEmpty {
-                let completions = record(results, states: &states, inFlight: &inFlight, summary: &summary, retries: &retries)
-                try await store.complete(completions, worker: configuration.workerID, now: clock.now())
-                // A pause learned while stopping still holds for the workers that carry on.
-                try await sharePauses(&states, now: clock.now())
-                continue
-            }
-            if Date() >= deadline { break }
-            await doorbell.wait(until: deadline)
-        }
-        var left = Array(inFlight.keys)
-        for state in states.values { left += state.ready.map { $0.message.id } }
-        if !left.isEmpty {
-            logger.info("releasing deliveries not finished", metadata: ["count": "\(left.count)"])
-            try await store.release(left, worker: configuration.workerID, now: clock.now())
-        }
-        return left.count
+    private func warnOfShortGrace() {
+        guard let grace = configuration.shutdownGrace, let longest = channels.max(by: { $0.timeout < $1.timeout }), grace < longest.timeout
+        else { return }
+        logger.warning(
+            "shutdown_grace is shorter than the longest channel timeout: a transfer still running that long after SIGTERM is recorded as interrupted and handled as a timeout",
+            metadata: [
+                "shutdown_grace_s": "\(grace)", "channel": "\(longest.name)", "timeout_s": "\(longest.timeout)",
+            ]
+        )
     }
 }

@@ -3,59 +3,37 @@ import HeraldChannels
 import HeraldCore
 import HeraldStore
 import HeraldTransport
-import Synchronization
 
-/// One attempt that has come back from the transport, waiting for the worker to record it.
+/// One attempt that has come back from the transport, waiting for the scheduler to turn it into a completion.
 struct FinishedDelivery: Sendable {
-    var claimed: ClaimedMessage
+    var id: MessageID
     var outcome: DeliveryOutcome
+    /// The HTTP status or SMTP reply code; nil when no answer came (or no request was made).
     var status: Int?
+    /// When the attempt began, on the wall clock (what is stored) and in uptime (what its duration is reckoned on).
     var startedAt: Date
-    var duration: TimeInterval
-    /// The receiver asked for the whole channel to wait until then: a 429's reset, or a budget spent to zero.
-    var pauseChannelUntil: Date?
+    var startedUptime: TimeInterval
+    var endedUptime: TimeInterval
 
-    init(claimed: ClaimedMessage, outcome: DeliveryOutcome, status: Int?, startedAt: Date, duration: TimeInterval, pauseChannelUntil: Date? = nil) {
-        self.claimed = claimed
+    init(id: MessageID, outcome: DeliveryOutcome, status: Int?, startedAt: Date, startedUptime: TimeInterval, endedUptime: TimeInterval) {
+        self.id = id
         self.outcome = outcome
         self.status = status
         self.startedAt = startedAt
-        self.duration = duration
-        self.pauseChannelUntil = pauseChannelUntil
+        self.startedUptime = startedUptime
+        self.endedUptime = endedUptime
     }
 
-    /// A finished transfer (nil: none was made), with the pause read from the outcome and the adapter.
+    /// A finished transfer (nil: none was made).
     init(
-        claimed: ClaimedMessage, outcome: DeliveryOutcome, result: Result<TransferResponse, TransportError>?, adapter: any ChannelAdapter,
-        startedAt: Date, since started: ContinuousClock.Instant, now: Date
+        id: MessageID, outcome: DeliveryOutcome, result: Result<TransferResponse, TransportError>?, startedAt: Date, startedUptime: TimeInterval,
+        endedUptime: TimeInterval
     ) {
-        let elapsed = ContinuousClock.now - started
-        var pause: Date?
-        if case .retry(_, let after?, true) = outcome { pause = after }
-        if let result, let budgetPause = adapter.channelPause(after: result, now: now) { pause = max(pause ?? budgetPause, budgetPause) }
         self.init(
-            claimed: claimed, outcome: outcome, status: (try? result?.get())?.status, startedAt: startedAt,
-            duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, pauseChannelUntil: pause
+            id: id, outcome: outcome, status: (try? result?.get())?.status, startedAt: startedAt, startedUptime: startedUptime,
+            endedUptime: endedUptime
         )
     }
-}
 
-/// Where delivery tasks leave their results; the worker takes them all at once and records them in one transaction.
-final class FinishedDeliveries: Sendable {
-    private let items = Mutex<[FinishedDelivery]>([])
-
-    func append(_ item: FinishedDelivery) {
-        items.withLock { $0.append(item) }
-    }
-
-    func takeAll() -> [FinishedDelivery] {
-        items.withLock { items in
-            defer { items.removeAll(keepingCapacity: true) }
-            return items
-        }
-    }
-}
-
-extension FinishedDeliveries {
-    var isEmpty: Bool { items.withLock { $0.isEmpty } }
+    var duration: TimeInterval { max(0, endedUptime - startedUptime) }
 }

@@ -32,7 +32,7 @@ actor SessionKeeper<Store: HeraldStore> {
     /// The session to post with: the one in hand, the saved one, or a new login.
     func current() async -> Result<ChannelSession, SessionRefusal> {
         if let session { return .success(session) }
-        if let pending { return await pending.value }
+        if let pending { return await Self.value(of: pending) }
         if !loadedFromStore {
             loadedFromStore = true
             if let text = try? await store.channelSession(channel), let saved = ChannelSession(encoded: text), saved.login == adapter.login {
@@ -47,8 +47,18 @@ actor SessionKeeper<Store: HeraldStore> {
     /// else a renewal, else (once) a new login.
     func renew(after stale: ChannelSession) async -> Result<ChannelSession, SessionRefusal> {
         if let session, session != stale { return .success(session) }
-        if let pending { return await pending.value }
+        if let pending { return await Self.value(of: pending) }
         return await replace(renewing: stale)
+    }
+
+    /// Waits for a login or renewal; a waiter that is cancelled (its worker stops) abandons it, so the stop does not
+    /// wait for a receiver that is slow to answer.
+    private static func value(of task: Task<Result<ChannelSession, SessionRefusal>, Never>) async -> Result<ChannelSession, SessionRefusal> {
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     private func replace(renewing stale: ChannelSession?) async -> Result<ChannelSession, SessionRefusal> {
@@ -66,7 +76,7 @@ actor SessionKeeper<Store: HeraldStore> {
             }
         }
         pending = task
-        let result = await task.value
+        let result = await Self.value(of: task)
         pending = nil
         if case .success(let fresh) = result {
             session = fresh

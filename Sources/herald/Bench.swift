@@ -11,8 +11,9 @@ extension Herald {
         static let configuration = CommandConfiguration(
             abstract: "Measure enqueue and delivery throughput against a local webhook or SMTP sink (use a release build).",
             discussion: """
-                Run it under ../shared/bench/peers.sh sinks -- so nginx answers 204 on 127.0.0.1:18080 and aiosmtpd \
-                counts mail on 127.0.0.1:2525. --email sends ~1 KB emails to the SMTP sink instead of webhooks.
+                scripts/bench.sh starts the sinks it expects (nginx answering 204 on 127.0.0.1:18080, an SMTP sink counting \
+                on 127.0.0.1:2525), runs it and the peers in one sitting, and prints the ratios. --email sends ~1 KB emails \
+                to the SMTP sink instead of webhooks.
                 """
         )
 

@@ -18,6 +18,7 @@ extension Herald {
             let kinds = try TemplateLibrary(directory: paths.templates).check()
             print("\(paths.config): \(configuration.channels.count) channel(s): \(configuration.channels.keys.sorted().joined(separator: ", "))")
             print("\(paths.templates): \(kinds.count) template(s): \(kinds.joined(separator: ", "))")
+            for warning in configuration.warnings { print("warning: \(warning)") }
             print("ok")
         }
     }

@@ -35,7 +35,8 @@ import Testing
                 timeout: 45s
             """
         )
-        #expect(configuration.worker == WorkerSettings(lease: 90, shutdownGrace: 10))
+        #expect(configuration.worker == WorkerSettings(lease: 90, shutdownGrace: nil))
+        #expect(configuration.warnings.isEmpty)
         #expect(configuration.channels.keys.sorted() == ["panel", "partners"])
 
         let partners = try #require(configuration.channels["partners"])
@@ -63,7 +64,7 @@ import Testing
         let configuration = try Support.load(
             "channels:\n  partners:\n    type: webhook\n    url: https://hooks.example.org/h\n    secret: ${PARTNER_SECRET}\n"
         )
-        #expect(configuration.worker == WorkerSettings(lease: 60, shutdownGrace: 10))
+        #expect(configuration.worker == WorkerSettings(lease: 60, shutdownGrace: nil))
         let partners = try #require(configuration.channels["partners"])
         #expect(partners.maxInFlight == 32)
         #expect(partners.rate == nil)
@@ -119,5 +120,25 @@ import Testing
             "channels:\n  p:\n    type: webhook\n    url: https://x.example/h\n    secret: \(unpadded)\n"
         )
         #expect(configuration.channels["p"]?.secrets == [unpadded])
+    }
+
+    /// A grace shorter than a channel's timeout is allowed, but `herald check` and the worker say what it means.
+    @Test func aShutdownGraceShorterThanATimeoutIsNamedInAWarning() throws {
+        let configuration = try Support.load(
+            """
+            worker:
+              shutdown_grace: 10s
+            channels:
+              partners:
+                type: webhook
+                url: https://hooks.example.org/herald
+                secret: ${PARTNER_SECRET}
+                timeout: 25s
+            """
+        )
+        #expect(configuration.worker.shutdownGrace == 10)
+        let warning = try #require(configuration.warnings.first)
+        #expect(warning.hasPrefix("worker.shutdown_grace (10s) is shorter than channel 'partners' timeout (25s)"))
+        #expect(warning.contains("recorded as interrupted"))
     }
 }

@@ -19,6 +19,9 @@ public final class SMTPSink: @unchecked Sendable {
         public var greetingCode: Int?
         public var rejectRecipients: [String] = []
         public var countOnly = false
+        /// Store the first `holdFirst` messages at once but answer them only `holdSeconds` later.
+        public var holdFirst = 0
+        public var holdSeconds: Double = 0
 
         public init() {}
     }
@@ -52,6 +55,7 @@ public final class SMTPSink: @unchecked Sendable {
         }
         for address in options.rejectRecipients { arguments += ["--reject-rcpt", address] }
         if options.countOnly { arguments.append("--count-only") }
+        if options.holdFirst > 0 { arguments += ["--hold-first", "\(options.holdFirst)", "--hold-seconds", "\(options.holdSeconds)"] }
         server = try await SupportServer(script: "smtp_sink.py", arguments: arguments, folder: folder, name: "SMTP sink", startTimeout: 20)
         port = server.port
     }

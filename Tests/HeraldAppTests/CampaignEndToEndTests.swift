@@ -7,7 +7,6 @@ import HeraldStoreSQLite
 import HeraldTesting
 import HeraldTransport
 import HeraldWorker
-import Logging
 import Testing
 
 /// A campaign from file to fakes: loaded held, previewed per network, two of three posts approved, the worker run on a
@@ -70,7 +69,8 @@ import Testing
                 "X_CONSUMER_SECRET": x.credential("consumer_secret")!, "X_TOKEN_SECRET": x.credential("token_secret")!,
             ]
         )
-        let store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
+        let workers = try WorkerHarness(clock: ManualClock(RFC3339.parse("2026-11-21T12:00:00Z")!))
+        let store = workers.store
         let templates = try TemplateLibrary(directory: Self.root.appendingPathComponent("templates").path)
         let campaigns = CampaignService(configuration: configuration, templates: templates, store: store)
         let campaign = try CampaignLoader.load(yaml: Self.campaignYAML, fileName: "campaign.yml")
@@ -102,16 +102,9 @@ import Testing
         #expect(try await reviews.approve(loaded[0].ids[1], as: "executive", now: loadedAt).count == 2)
         #expect(try await reviews.approve(loaded[1].ids[0], as: "Executive", now: loadedAt).count == 2)
 
-        var logger = Logger(label: "campaign-test")
-        logger.logLevel = .warning
-        let transport = CurlEngine()
-        defer { transport.shutdown() }
-        let worker = DeliveryWorker(
-            store: store, transport: transport, channels: try WorkerAssembly.channels(from: configuration),
-            configuration: .init(workerID: "campaign-test", lease: configuration.worker.lease, shutdownGrace: 2, once: true),
-            clock: ManualClock(RFC3339.parse("2026-11-21T12:00:00Z")!), logger: logger
-        )
-        let summary = try await worker.run()
+        let summary = try await workers.worker(
+            try WorkerAssembly.channels(from: configuration), id: "campaign-test", lease: configuration.worker.lease, shutdownGrace: 2, once: true
+        ).deliver()
         #expect(summary.delivered == 4)
 
         for fake in [mastodon, bluesky, x] {

@@ -7,7 +7,6 @@ import HeraldStoreSQLite
 import HeraldTesting
 import HeraldTransport
 import HeraldWorker
-import Logging
 import Testing
 
 /// A review workflow over real parts: channels.yml in a temporary folder, the project's templates and bank-holiday
@@ -20,11 +19,11 @@ final class ReviewFixture {
     let directory: URL
     let smtp: SMTPSink
     let http: HTTPSink
-    let store: SQLiteStore
+    let workers: WorkerHarness
+    var store: SQLiteStore { workers.store }
     let configuration: HeraldConfiguration
     let service: ReviewService<SQLiteStore>
     let clock: ManualClock
-    let transport = CurlEngine()
 
     init(now: Date) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-review-\(UUID().uuidString)")
@@ -59,14 +58,13 @@ final class ReviewFixture {
         let file = directory.appendingPathComponent("channels.yml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         configuration = try ConfigurationLoader.load(path: file.path, environment: ["PARTNER_SECRET": Self.secret])
-        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
-        let templates = try TemplateLibrary(directory: Self.root.appendingPathComponent("templates").path)
-        service = try ReviewService(configuration: configuration, templates: templates, store: store)
         clock = ManualClock(now)
+        workers = try WorkerHarness(clock: clock)
+        let templates = try TemplateLibrary(directory: Self.root.appendingPathComponent("templates").path)
+        service = try ReviewService(configuration: configuration, templates: templates, store: workers.store)
     }
 
     deinit {
-        transport.shutdown()
         smtp.stop()
         http.stop()
         try? FileManager.default.removeItem(at: directory)
@@ -84,14 +82,10 @@ final class ReviewFixture {
 
     /// Runs a worker once at the clock's time: it delivers what is due then, and nothing later.
     @discardableResult
-    func runWorker() async throws -> DeliveryWorker<SQLiteStore>.Summary {
-        var logger = Logger(label: "review-test")
-        logger.logLevel = .warning
-        let worker = DeliveryWorker(
-            store: store, transport: transport, channels: try WorkerAssembly.channels(from: configuration),
-            configuration: .init(workerID: "review-test", lease: 30, shutdownGrace: 2, once: true), clock: clock, logger: logger
-        )
-        return try await worker.run()
+    func runWorker() async throws -> WorkerSummary {
+        try await workers.worker(
+            try WorkerAssembly.channels(from: configuration), id: "review-test", lease: configuration.worker.lease, shutdownGrace: 2, once: true
+        ).deliver()
     }
 
     /// `2026-04-08T08:00:00Z` → Date.

@@ -4,6 +4,7 @@ import HeraldConfig
 import HeraldCore
 import HeraldStore
 import HeraldStoreSQLite
+import HeraldTesting
 import Testing
 
 /// The mistakes a Business Unit officer will make when planning, each refused with what to do and nothing stored.

@@ -10,32 +10,29 @@ import HeraldWorker
 import Logging
 import Testing
 
-/// A real store, the real libcurl engine and a fake of one network's API on 127.0.0.1, with the adapter Herald would
-/// build for that network pointed at the fake.
+/// A fake of one network's API on 127.0.0.1 in front of the worker harness (real store, libcurl), with the adapter
+/// Herald would build for that network pointed at the fake. With `clock`, the worker runs on a manual clock set to
+/// now, so a test proves what is not sent in a pause by advancing it.
 final class PostHarness {
     let network: String
-    let directory: URL
-    let store: SQLiteStore
+    let workers: WorkerHarness
     let fake: SocialFake
-    let transport = CurlEngine()
+    var store: SQLiteStore { workers.store }
+    var transport: any Transport { workers.transport }
 
     init(
         _ network: String, credentials: [String: String] = [:], script: [String] = [], resetSeconds: Int = 60, silenceSeconds: Int = 4,
-        teamsMode: String = "workflows"
+        teamsMode: String = "workflows", clock: (any HeraldClock)? = nil
     ) async throws {
         self.network = network
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-post-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
+        workers = try WorkerHarness(clock: clock ?? SystemClock())
         fake = try await SocialFake(
             .init(network: network, credentials: credentials, script: script, resetSeconds: resetSeconds, silenceSeconds: silenceSeconds, teamsMode: teamsMode)
         )
     }
 
     deinit {
-        transport.shutdown()
         fake.stop()
-        try? FileManager.default.removeItem(at: directory)
     }
 
     func adapter(timeout: TimeInterval) -> any ChannelAdapter {
@@ -66,45 +63,21 @@ final class PostHarness {
     }
 
     func channel(timeout: TimeInterval = 2, retry: RetryPolicy = RetryPolicy(base: 0.05, cap: 0.2, maxAttempts: 5)) -> WorkerChannel {
-        WorkerChannel(name: network, adapter: adapter(timeout: timeout), maxInFlight: 1, rate: nil, retry: retry)
+        WorkerChannel(name: network, adapter: adapter(timeout: timeout), maxInFlight: 1, rate: nil, retry: retry, timeout: timeout)
     }
 
     @discardableResult
     func enqueue(_ texts: [String]) async throws -> [MessageID] {
-        let now = Date()
-        let groups = texts.map { text in
-            let message = NewMessage(
-                id: MessageID.make(at: now), channel: network, kind: "campaign_post", recipient: "\(network):fake", content: ["post": text],
-                dataJSON: "{}", notBefore: now
-            )
-            return EnqueueGroup(groupID: message.id.rawValue, messages: [message])
-        }
-        return try await store.enqueue(groups, now: now).flatMap(\.ids)
+        try await workers.enqueue(on: network, recipient: "\(network):fake", contents: texts.map { ["post": $0] }, kind: "campaign_post")
     }
 
-    func worker(_ channel: WorkerChannel, once: Bool, lease: TimeInterval = 30) -> DeliveryWorker<SQLiteStore> {
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        return DeliveryWorker(
-            store: store, transport: transport, channels: [channel],
-            configuration: .init(workerID: "test-worker", lease: lease, shutdownGrace: 5, maxInFlight: 8, once: once), logger: logger
-        )
+    func runOnce(_ channel: WorkerChannel, lease: TimeInterval = 30) async throws -> WorkerSummary {
+        try await workers.worker([channel], lease: lease, maxInFlight: 8, once: true).deliver()
     }
 
-    func runOnce(_ channel: WorkerChannel, lease: TimeInterval = 30) async throws -> DeliveryWorker<SQLiteStore>.Summary {
-        try await worker(channel, once: true, lease: lease).run()
-    }
-
-    /// Runs a worker until the fake has seen its first post attempt, then `seconds` more, then stops it: long enough
-    /// to see what it sends next, and what it holds back, however slow the machine is to start.
-    func run(_ channel: WorkerChannel, for seconds: Double) async throws {
-        let worker = worker(channel, once: false)
-        let running = Task { try await worker.run() }
-        let deadline = Date().addingTimeInterval(30)
-        while try postAttempts().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .seconds(seconds))
-        worker.stop()
-        _ = try await running.value
+    /// Starts a worker that runs until stopped.
+    func start(_ channel: WorkerChannel) -> RunningWorker {
+        workers.start(workers.worker([channel], maxInFlight: 8))
     }
 
     /// Posts to the Bluesky fake directly, as a worker that died before recording its attempt would have.

@@ -21,26 +21,22 @@ extension SMTPSink.Options {
     }
 }
 
-/// A real store, the real libcurl engine and a real SMTP server (aiosmtpd) on 127.0.0.1.
+/// An SMTP server (aiosmtpd) on 127.0.0.1 in front of the worker harness (real store, libcurl): the channel pointing at
+/// it, and email messages to enqueue.
 final class SMTPHarness {
     static let from = try! EmailAddress(displayName: "Safeguarding Partnership", address: "comms@partnership.example.test")
 
-    let directory: URL
-    let store: SQLiteStore
+    let workers: WorkerHarness
     let sink: SMTPSink
-    let transport = CurlEngine()
+    var store: SQLiteStore { workers.store }
 
     init(_ options: SMTPSink.Options = SMTPSink.Options()) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-smtp-worker-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
+        workers = try WorkerHarness()
         sink = try await SMTPSink(options)
     }
 
     deinit {
-        transport.shutdown()
         sink.stop()
-        try? FileManager.default.removeItem(at: directory)
     }
 
     func channel(
@@ -52,7 +48,7 @@ final class SMTPHarness {
             replyTo: try? EmailAddress(address: "business.unit@partnership.example.test"), username: username, password: password,
             caFile: caFile, timeout: 10, connectTimeout: 5
         )
-        return WorkerChannel(name: "mail", adapter: SMTPAdapter(settings: settings), maxInFlight: maxInFlight, rate: nil, retry: retry)
+        return WorkerChannel(name: "mail", adapter: SMTPAdapter(settings: settings), maxInFlight: maxInFlight, rate: nil, retry: retry, timeout: 10)
     }
 
     @discardableResult
@@ -72,18 +68,12 @@ final class SMTPHarness {
         return try await store.enqueue([EnqueueGroup(groupID: messages[0].id.rawValue, messages: messages)], now: now).flatMap(\.ids)
     }
 
-    func runOnce(_ channel: WorkerChannel) async throws -> DeliveryWorker<SQLiteStore>.Summary {
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let worker = DeliveryWorker(
-            store: store, transport: transport, channels: [channel],
-            configuration: .init(workerID: "test-worker", lease: 30, shutdownGrace: 2, maxInFlight: 16, once: true), logger: logger
-        )
-        return try await worker.run()
+    func runOnce(_ channel: WorkerChannel) async throws -> WorkerSummary {
+        try await workers.runOnce([channel], maxInFlight: 16)
     }
 
     func detail(_ id: MessageID) async throws -> MessageDetail {
-        try #require(try await store.message(id))
+        try await workers.detail(id)
     }
 }
 

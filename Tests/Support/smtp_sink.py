@@ -11,7 +11,8 @@ Usage:
       [--tls-mode none|starttls|implicit --cert server.pem --key server.key]
       [--auth-user U --auth-password P]
       [--fail-first N [--fail-code C] [--greeting-code C]]
-      [--reject-rcpt ADDRESS ...] [--count-only] [--life SECONDS] [--verbose]
+      [--reject-rcpt ADDRESS ...] [--hold-first N --hold-seconds S]
+      [--count-only] [--life SECONDS] [--verbose]
 
 Listening:
   Binds 127.0.0.1 (--host to change). Once listening, the actual port and a
@@ -50,6 +51,12 @@ Scripted failures:
       first N DATA transactions also fail.
   --reject-rcpt ADDRESS (repeatable, case-insensitive)
       RCPT TO that address gets "550 5.1.1 No such user".
+
+Held replies:
+  --hold-first N --hold-seconds S   the first N accepted DATA transactions are
+      stored at once but answered only S seconds later: a server that has the
+      message while its client is still waiting (for a client that gives up,
+      it arrived all the same).
 
 Lifetime: exits 0 on SIGTERM/SIGINT, and by itself after --life seconds
   (default 600). --verbose logs one line per connection/transaction to stderr.
@@ -146,6 +153,8 @@ class Sink:
         self.log(f"{session.peer} accepted #{n} {queue_id} from={envelope.mail_from} "
                  f"rcpt={envelope.rcpt_tos} bytes={len(raw)} tls={tls} "
                  f"auth={session.auth_data if session.authenticated else None}")
+        if n <= self.args.hold_first:
+            await asyncio.sleep(self.args.hold_seconds)
         return f"250 2.0.0 Ok: queued as {queue_id}"
 
 
@@ -184,6 +193,8 @@ def parse_args(argv):
     p.add_argument("--fail-code", type=int)
     p.add_argument("--greeting-code", type=int)
     p.add_argument("--reject-rcpt", action="append", default=[])
+    p.add_argument("--hold-first", type=int, default=0)
+    p.add_argument("--hold-seconds", type=float, default=0)
     p.add_argument("--count-only", action="store_true")
     p.add_argument("--life", type=float, default=600)
     p.add_argument("--verbose", action="store_true")

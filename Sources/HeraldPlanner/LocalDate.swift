@@ -112,15 +112,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     // MARK: Day arithmetic (proleptic Gregorian, days since 1970-01-01)
 
     init(daysSinceEpoch: Int) {
-        let shifted = daysSinceEpoch + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let marchMonth = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * marchMonth + 2) / 5 + 1
-        month = marchMonth < 10 ? marchMonth + 3 : marchMonth - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let civil = CivilDate(daysSinceEpoch: daysSinceEpoch)
+        year = civil.year
+        month = civil.month
+        day = civil.day
     }
 
     var daysSinceEpoch: Int {

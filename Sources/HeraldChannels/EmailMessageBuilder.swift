@@ -10,32 +10,34 @@ struct EmailMessageBuilder {
     func render() throws -> [UInt8] {
         try Self.checkSubject(message.subject)
         try Self.checkMessageID(message.messageID)
-        var out = ""
-        out += MIMEHeaderEncoding.field("Date", [Self.dateText(message.date)])
-        out += MIMEHeaderEncoding.field("From", groups: MIMEHeaderEncoding.addressList([message.from]))
+        var out: [UInt8] = []
+        out.reserveCapacity(512 + message.text.utf8.count * 11 / 10 + (message.html?.utf8.count ?? 0) * 11 / 10)
+        func add(_ text: String) { out.append(contentsOf: text.utf8) }
+        add(MIMEHeaderEncoding.field("Date", [Self.dateText(message.date)]))
+        add(MIMEHeaderEncoding.field("From", groups: MIMEHeaderEncoding.addressList([message.from])))
         if !message.to.isEmpty {
-            out += MIMEHeaderEncoding.field("To", groups: MIMEHeaderEncoding.addressList(message.to))
+            add(MIMEHeaderEncoding.field("To", groups: MIMEHeaderEncoding.addressList(message.to)))
         }
         if let replyTo = message.replyTo {
-            out += MIMEHeaderEncoding.field("Reply-To", groups: MIMEHeaderEncoding.addressList([replyTo]))
+            add(MIMEHeaderEncoding.field("Reply-To", groups: MIMEHeaderEncoding.addressList([replyTo])))
         }
-        out += MIMEHeaderEncoding.field("Subject", MIMEHeaderEncoding.unstructured(message.subject))
-        out += MIMEHeaderEncoding.field("Message-ID", ["<\(message.messageID)>"])
-        out += MIMEHeaderEncoding.field("MIME-Version", ["1.0"])
-        out += MIMEHeaderEncoding.field("Auto-Submitted", ["auto-generated"])
+        add(MIMEHeaderEncoding.field("Subject", MIMEHeaderEncoding.unstructured(message.subject)))
+        add(MIMEHeaderEncoding.field("Message-ID", ["<\(message.messageID)>"]))
+        add(MIMEHeaderEncoding.field("MIME-Version", ["1.0"]))
+        add(MIMEHeaderEncoding.field("Auto-Submitted", ["auto-generated"]))
         if let html = message.html {
             let boundary = Self.boundary(for: message.messageID)
-            out += MIMEHeaderEncoding.field("Content-Type", ["multipart/alternative;", "boundary=\"\(boundary)\""])
-            out += "\r\n"
+            add(MIMEHeaderEncoding.field("Content-Type", ["multipart/alternative;", "boundary=\"\(boundary)\""]))
+            add("\r\n")
             for (type, content) in [("text/plain", message.text), ("text/html", html)] {
-                out += "--\(boundary)\r\n"
-                out += Self.part(type, content, endsMessage: false)
+                add("--\(boundary)\r\n")
+                Self.part(type, content, endsMessage: false, into: &out)
             }
-            out += "--\(boundary)--\r\n"
+            add("--\(boundary)--\r\n")
         } else {
-            out += Self.part("text/plain", message.text, endsMessage: true)
+            Self.part("text/plain", message.text, endsMessage: true, into: &out)
         }
-        return Array(out.utf8)
+        return out
     }
 
     /// The part's own headers, a blank line and its encoded content, ending in CRLF.
@@ -43,12 +45,13 @@ struct EmailMessageBuilder {
     /// Before a boundary the final CRLF belongs to the delimiter, so the content reads back exactly. At the end of
     /// the message it is part of the content, so a text that already ends in a line break drops its last, empty,
     /// line rather than gaining a second break.
-    private static func part(_ type: String, _ content: String, endsMessage: Bool) -> String {
-        var (transferEncoding, lines) = MIMEBodyEncoding.encode(content)
-        if endsMessage && lines.last == "" { lines.removeLast() }
-        return MIMEHeaderEncoding.field("Content-Type", ["\(type);", "charset=utf-8"])
-            + MIMEHeaderEncoding.field("Content-Transfer-Encoding", [transferEncoding])
-            + "\r\n" + lines.map { $0 + "\r\n" }.joined()
+    private static func part(_ type: String, _ content: String, endsMessage: Bool, into out: inout [UInt8]) {
+        out.append(contentsOf: MIMEHeaderEncoding.field("Content-Type", ["\(type);", "charset=utf-8"]).utf8)
+        var body: [UInt8] = []
+        let transferEncoding = MIMEBodyEncoding.encode(content, endsMessage: endsMessage, into: &body)
+        out.append(contentsOf: MIMEHeaderEncoding.field("Content-Transfer-Encoding", [transferEncoding]).utf8)
+        out.append(contentsOf: [0x0D, 0x0A])
+        out.append(contentsOf: body)
     }
 
     /// A boundary that cannot occur in any part: it contains `=_`, and quoted-printable only ever writes `=`
@@ -70,16 +73,8 @@ struct EmailMessageBuilder {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        // Civil date from a day count (Howard Hinnant's algorithm): eras of 400 years starting on 1 March.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        let civil = CivilDate(daysSinceEpoch: Int(days))
+        let (year, month, day) = (civil.year, civil.month, civil.day)
         let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday
         let days3 = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

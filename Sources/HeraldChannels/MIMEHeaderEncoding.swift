@@ -114,7 +114,12 @@ enum MIMEHeaderEncoding {
 
     /// Printable ASCII that no reader would take for an encoded-word.
     private static func isPlainASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { (0x20...0x7E).contains($0) } && !text.contains("=?")
+        var afterEquals = false
+        for byte in text.utf8 {
+            guard (0x20...0x7E).contains(byte), !(afterEquals && byte == UInt8(ascii: "?")) else { return false }
+            afterEquals = byte == UInt8(ascii: "=")
+        }
+        return true
     }
 
     private static func isAtext(_ byte: UInt8) -> Bool {

@@ -44,18 +44,18 @@ public struct EmailAddress: Sendable, Equatable, CustomStringConvertible {
             }
         } else if let open = trimmed.firstIndex(of: "<") {
             let plain = trimmed[..<open]
-            if plain.contains("\"") || plain.contains(">") {
+            if plain.contains(where: { $0 == "\"" || $0 == ">" }) {
                 throw malformed("has a display name containing a quote or '>'; put the name in double quotes")
             }
             name = trimmingBlanks(String(plain))
             rest = trimmed[open...]
-        } else if trimmed.contains(">") {
+        } else if trimmed.contains(where: { $0 == ">" }) {
             throw malformed("has a '>' without an opening '<'")
         } else {
             return try EmailAddress(address: trimmed)
         }
 
-        if rest.dropFirst().contains("<") {
+        if rest.dropFirst().contains(where: { $0 == "<" }) {
             throw malformed("has more than one '<'")
         }
         guard let close = rest.firstIndex(of: ">") else {
@@ -88,7 +88,7 @@ public struct EmailAddress: Sendable, Equatable, CustomStringConvertible {
         if name.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw HeraldError(.invalidInput, "The display name \(quoted(name)) contains a line break. Give the name on one line.")
         }
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimming(name) { $0.properties.isWhitespace }
         if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw HeraldError(.invalidInput, "The display name \(quoted(name)) contains a control character. Remove it.")
         }
@@ -177,7 +177,15 @@ public struct EmailAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func trimmingBlanks(_ text: String) -> String {
-        text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        trimming(text) { $0 == " " || $0 == "\t" }
+    }
+
+    /// `text` without the scalars `isTrimmed` accepts at either end. Plain standard library rather than Foundation's
+    /// `trimmingCharacters`, because every email attempt parses its recipient.
+    private static func trimming(_ text: String, _ isTrimmed: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isTrimmed($0) }), let last = scalars.lastIndex(where: { !isTrimmed($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// The text as it appears in a refusal: escaped so control characters stay visible, and cut to a readable length.

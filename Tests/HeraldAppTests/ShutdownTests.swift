@@ -113,23 +113,7 @@ import Testing
     @Test func aPostIsNeverSentAgain() async throws {
         let fake = try await SocialFake(.init(network: "x", credentials: ["duplicate_check": "off"], script: ["silence"], silenceSeconds: 20))
         defer { fake.stop() }
-        let c = fake.credentials
-        let cli = try HeraldCLI(
-            sinkURL: "http://127.0.0.1:9/hook",
-            extraYAML: """
-                  x:
-                    type: x
-                    url: \(fake.baseURL)
-                    consumer_key: \(c["consumer_key"]!)
-                    consumer_secret: \(c["consumer_secret"]!)
-                    token: \(c["token"]!)
-                    token_secret: \(c["token_secret"]!)
-                """,
-            timeout: "30s"
-        )
-        let folder = cli.directory.appendingPathComponent("templates/announcement")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "{{text}}".write(to: folder.appendingPathComponent("post.mustache"), atomically: true, encoding: .utf8)
+        let cli = try HeraldCLI.posting(to: fake, timeout: "30s")
         let first = try await Self.enqueue(cli, "--channel", "x", "--kind", "announcement", "--data", "{\"text\":\"First announcement\"}")
         let second = try await Self.enqueue(cli, "--channel", "x", "--kind", "announcement", "--data", "{\"text\":\"Second announcement\"}")
         let stopped = try await Self.stopWorker(cli) { try fake.posts().count >= 1 }

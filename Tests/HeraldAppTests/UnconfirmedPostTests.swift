@@ -5,27 +5,6 @@ import Testing
 /// The operator's side of a post whose fate is unknown, through the real command line: `show` explains it, `resolve`
 /// records a post found by hand (and never sends it again), `retry` sends it once more on the operator's word.
 @Suite struct UnconfirmedPostTests {
-    func cli(x fake: SocialFake) throws -> HeraldCLI {
-        let c = fake.credentials
-        let cli = try HeraldCLI(
-            sinkURL: "http://127.0.0.1:9/hook",
-            extraYAML: """
-                  x:
-                    type: x
-                    url: \(fake.baseURL)
-                    consumer_key: \(c["consumer_key"]!)
-                    consumer_secret: \(c["consumer_secret"]!)
-                    token: \(c["token"]!)
-                    token_secret: \(c["token_secret"]!)
-                    timeout: 1s
-                """
-        )
-        let folder = cli.directory.appendingPathComponent("templates/announcement")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "{{text}}".write(to: folder.appendingPathComponent("post.mustache"), atomically: true, encoding: .utf8)
-        return cli
-    }
-
     func enqueue(_ cli: HeraldCLI, _ text: String) async throws -> String {
         let result = try await cli.run("enqueue", "--channel", "x", "--kind", "announcement", "--data", "{\"text\":\"\(text)\"}")
         #expect(result.status == 0, "\(result.stderr)")
@@ -35,7 +14,7 @@ import Testing
     @Test func anUnconfirmedPostIsExplainedResolvedByHandOrRetriedOnTheOperatorsWord() async throws {
         // X refuses a repeated text as a duplicate; this fake stands for the case where the lost post never arrived.
         let fake = try await SocialFake(.init(network: "x", credentials: ["duplicate_check": "off"], script: ["silence", "silence"], silenceSeconds: 3))
-        let cli = try cli(x: fake)
+        let cli = try HeraldCLI.posting(to: fake, channelTimeout: "1s")
         let found = try await enqueue(cli, "First announcement")
         let lost = try await enqueue(cli, "Second announcement")
         let worker = try await cli.run("worker", "--once")

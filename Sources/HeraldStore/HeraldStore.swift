@@ -23,10 +23,12 @@ public protocol HeraldStore: Sendable {
     func messages(matching query: MessageQuery) async throws -> [Message]
     func stateCounts() async throws -> StateCounts
 
-    /// Reschedules dead, unconfirmed, expired or cancelled messages for delivery now, with a fresh retry budget.
-    func retry(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID]
-    /// Reschedules every dead message, optionally of one channel.
-    func retryDead(channel: String?, actor: String, now: Date) async throws -> [MessageID]
+    /// Reschedules dead, unconfirmed, expired or cancelled messages for delivery now, with a fresh retry budget and
+    /// the deadline they had. A message past its deadline is refused; one behind a closed gate (an approval, a review
+    /// on hold) goes back to `held`, never to `scheduled` (see `MessageTransition`).
+    func retry(_ ids: [MessageID], actor: String, now: Date) async throws -> [ActionOutcome]
+    /// Reschedules every dead message, optionally of one channel, as `retry` does.
+    func retryDead(channel: String?, actor: String, now: Date) async throws -> [ActionOutcome]
     /// Cancels messages that have not been delivered and are not being sent right now.
     func cancel(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID]
 

@@ -14,7 +14,7 @@ extension SQLiteStore {
         let updateSQL = """
             UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
                                 updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url), unanswered_since = ?
-            WHERE id = ? AND state = 'sending' AND lease_owner = ?
+            WHERE id = ? AND state IN \(MessageTransition.deliver.fromSQL) AND lease_owner = ?
             """
         for completion in completions {
             let attempt = completion.attempt
@@ -51,18 +51,14 @@ extension SQLiteStore {
 
     private static func describe(_ transition: Transition, attempt: AttemptRecord) -> (MessageState, Date?, String, String) {
         let status = attempt.status.map { " status \($0)" } ?? ""
-        switch transition {
-        case .delivered:
-            let post = attempt.post.map { " post \($0.url ?? $0.id)" } ?? ""
-            return (.delivered, nil, "delivered", "attempt \(attempt.number)\(status)\(post)")
-        case .retry(let at):
-            return (.retrying, at, "retry_scheduled", "attempt \(attempt.number)\(status); next at \(RFC3339.format(at))")
-        case .dead(let reason):
-            return (.dead, nil, "dead", "attempt \(attempt.number)\(status): \(reason.prefix(200))")
-        case .unconfirmed(let reason):
-            return (.unconfirmed, nil, "unconfirmed", "attempt \(attempt.number): \(reason.prefix(200))")
-        case .expired:
-            return (.expired, nil, "expired", "attempt \(attempt.number)\(status); deadline passed")
-        }
+        let (step, retryAt, detail): (MessageTransition, Date?, String) =
+            switch transition {
+            case .delivered: (.deliver, nil, "attempt \(attempt.number)\(status)" + (attempt.post.map { " post \($0.url ?? $0.id)" } ?? ""))
+            case .retry(let at): (.retryLater, at, "attempt \(attempt.number)\(status); next at \(RFC3339.format(at))")
+            case .dead(let reason): (.deadLetter, nil, "attempt \(attempt.number)\(status): \(reason.prefix(200))")
+            case .unconfirmed(let reason): (.leaveUnconfirmed, nil, "attempt \(attempt.number): \(reason.prefix(200))")
+            case .expired: (.expireAfterAttempt, nil, "attempt \(attempt.number)\(status); deadline passed")
+            }
+        return (step.to, retryAt, step.event, detail)
     }
 }

@@ -4,29 +4,40 @@ import HeraldCore
 import HeraldStore
 
 extension SQLiteStore {
-    public func retry(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID] {
-        let changed = try await auditedWrite("reschedule the messages") { db, audit in
-            var changed: [MessageID] = []
-            for id in ids {
+    public func retry(_ ids: [MessageID], actor: String, now: Date) async throws -> [ActionOutcome] {
+        let transition = MessageTransition.retry
+        return try await auditedWrite("reschedule the messages") { db, audit in
+            try ids.map { id in
+                guard let row = try Row.fetchOne(db, sql: "SELECT state, deadline FROM messages WHERE id = ?", arguments: [id.rawValue]),
+                    let state = MessageState(rawValue: row["state"])
+                else { return ActionOutcome(id: id, result: .notFound) }
+                let gates = try Self.closedGates(of: id, db: db)
+                guard transition.allows(state) else {
+                    let gate = state == .held ? gates.first.map { "; \($0.explanation(for: id))" } ?? "" : ""
+                    return ActionOutcome(id: id, result: .refused(transition.refusal(of: state) + gate))
+                }
+                if let deadline = (row["deadline"] as Int64?).map(Date.init(millis:)), deadline <= now {
+                    return ActionOutcome(
+                        id: id, result: .refused("its deadline passed at \(RFC3339.format(deadline)); sent now, it would arrive too late")
+                    )
+                }
+                let destination = transition.destination(closedGates: gates)
                 try db.execute(
                     sql: """
-                        UPDATE messages SET state = 'scheduled', not_before = :now, retry_base = attempts, deadline = NULL,
-                                            unanswered_since = NULL, updated_at = :now
-                        WHERE id = :id AND state IN ('dead', 'unconfirmed', 'expired', 'cancelled')
+                        UPDATE messages SET state = ?, not_before = ?, retry_base = attempts, unanswered_since = NULL, updated_at = ?
+                        WHERE id = ? AND state = ?
                         """,
-                    arguments: ["now": now.millis, "id": id.rawValue]
+                    arguments: [destination.rawValue, now.millis, now.millis, id.rawValue, state.rawValue]
                 )
-                if db.changesCount > 0 {
-                    try audit.append("retried", message: id, detail: "rescheduled by \(actor)", at: now)
-                    changed.append(id)
-                }
+                let gate = destination == .held ? gates.first : nil
+                let detail = gate.map { "by \(actor); held: \($0.explanation(for: id))" } ?? "rescheduled by \(actor)"
+                try audit.append(transition.event, message: id, detail: detail, at: now)
+                return ActionOutcome(id: id, result: .moved(destination, gate: gate))
             }
-            return changed
         }
-        return changed
     }
 
-    public func retryDead(channel: String?, actor: String, now: Date) async throws -> [MessageID] {
+    public func retryDead(channel: String?, actor: String, now: Date) async throws -> [ActionOutcome] {
         let ids = try await read("find dead messages") { db in
             try String.fetchAll(
                 db,
@@ -38,18 +49,16 @@ extension SQLiteStore {
     }
 
     public func cancel(_ ids: [MessageID], actor: String, now: Date) async throws -> [MessageID] {
-        try await auditedWrite("cancel the messages") { db, audit in
+        let transition = MessageTransition.cancel
+        return try await auditedWrite("cancel the messages") { db, audit in
             var changed: [MessageID] = []
             for id in ids {
                 try db.execute(
-                    sql: """
-                        UPDATE messages SET state = 'cancelled', updated_at = ?
-                        WHERE id = ? AND state IN ('held', 'scheduled', 'retrying', 'unconfirmed')
-                        """,
-                    arguments: [now.millis, id.rawValue]
+                    sql: "UPDATE messages SET state = ?, updated_at = ? WHERE id = ? AND state IN \(transition.fromSQL)",
+                    arguments: [transition.to.rawValue, now.millis, id.rawValue]
                 )
                 if db.changesCount > 0 {
-                    try audit.append("cancelled", message: id, detail: "by \(actor)", at: now)
+                    try audit.append(transition.event, message: id, detail: "by \(actor)", at: now)
                     changed.append(id)
                 }
             }
@@ -58,18 +67,39 @@ extension SQLiteStore {
     }
 
     public func resolveDelivered(_ id: MessageID, url: String, actor: String, now: Date) async throws -> Bool {
-        try await auditedWrite("record the post found by hand") { db, audit in
+        let transition = MessageTransition.resolve
+        return try await auditedWrite("record the post found by hand") { db, audit in
             try db.execute(
                 sql: """
-                    UPDATE messages SET state = 'delivered', post_url = ?, last_detail = ?, updated_at = ?
-                    WHERE id = ? AND state = 'unconfirmed'
+                    UPDATE messages SET state = ?, post_url = ?, last_detail = ?, updated_at = ?
+                    WHERE id = ? AND state IN \(transition.fromSQL)
                     """,
-                arguments: [url, "found by \(actor): \(url)", now.millis, id.rawValue]
+                arguments: [transition.to.rawValue, url, "found by \(actor): \(url)", now.millis, id.rawValue]
             )
             guard db.changesCount > 0 else { return false }
-            try audit.append("resolved", message: id, detail: "delivered, post found by \(actor) at \(url)", at: now)
+            try audit.append(transition.event, message: id, detail: "delivered, post found by \(actor) at \(url)", at: now)
             return true
         }
+    }
+
+    /// The gates still closed on a message: an approval not given, a review on hold.
+    static func closedGates(of id: MessageID, db: Database) throws -> [MessageGate] {
+        var gates: [MessageGate] = []
+        let awaitingApproval = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM approvals WHERE message_id = ? AND approved_by IS NULL)", arguments: [id.rawValue]
+        )
+        if awaitingApproval == true { gates.append(.awaitingApproval) }
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT v.reference, v.hold_reason FROM review_messages r JOIN reviews v ON v.reference = r.review_ref
+                WHERE r.message_id = ? AND v.hold_reason IS NOT NULL
+                """,
+            arguments: [id.rawValue]
+        ) {
+            gates.append(.reviewOnHold(row["reference"], reason: row["hold_reason"]))
+        }
+        return gates
     }
 
     public func message(_ id: MessageID) async throws -> MessageDetail? {

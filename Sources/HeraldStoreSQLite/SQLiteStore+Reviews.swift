@@ -136,8 +136,8 @@ extension SQLiteStore: ReviewStore {
             guard review.status == .planned else {
                 throw HeraldError(.conflict, "Review \(reference) is \(review.status.rawValue); there is nothing left to hold.")
             }
-            let ids = try Self.reviewMessageIDs(reference, states: "('scheduled', 'retrying')", db: db)
-            try Self.move(ids, to: .held, event: "held", detail: "review \(reference) on hold by \(actor)", db: db, audit: &audit, now: now)
+            let ids = try Self.reviewMessageIDs(reference, states: MessageTransition.holdReview.fromSQL, db: db)
+            try Self.move(ids, by: .holdReview, detail: "review \(reference) on hold by \(actor)", db: db, audit: &audit, now: now)
             try db.execute(
                 sql: "UPDATE reviews SET hold_reason = ?, held_by = ?, held_at = ?, updated_at = ? WHERE reference = ?",
                 arguments: [reason, actor, now.millis, now.millis, reference]
@@ -158,12 +158,12 @@ extension SQLiteStore: ReviewStore {
                 sql: """
                     SELECT m.id FROM review_messages r JOIN messages m ON m.id = r.message_id
                     LEFT JOIN approvals a ON a.message_id = m.id
-                    WHERE r.review_ref = ? AND m.state = 'held' AND (a.message_id IS NULL OR a.approved_by IS NOT NULL)
+                    WHERE r.review_ref = ? AND m.state IN \(MessageTransition.clearHold.fromSQL) AND (a.message_id IS NULL OR a.approved_by IS NOT NULL)
                     ORDER BY m.id
                     """,
                 arguments: [reference]
             ).map(MessageID.init(rawValue:))
-            try Self.move(ids, to: .scheduled, event: "cleared", detail: "review \(reference) hold cleared by \(actor)", db: db, audit: &audit, now: now)
+            try Self.move(ids, by: .clearHold, detail: "review \(reference) hold cleared by \(actor)", db: db, audit: &audit, now: now)
             try db.execute(
                 sql: "UPDATE reviews SET hold_reason = NULL, held_by = NULL, held_at = NULL, updated_at = ? WHERE reference = ?",
                 arguments: [now.millis, reference]
@@ -197,8 +197,8 @@ extension SQLiteStore: ReviewStore {
         try await auditedWrite("cancel the review") { db, audit in
             let review = try Self.requireReview(reference, db: db)
             guard review.status != .cancelled else { throw HeraldError(.conflict, "Review \(reference) is cancelled already.") }
-            let ids = try Self.reviewMessageIDs(reference, states: "('held', 'scheduled', 'retrying', 'unconfirmed')", db: db)
-            try Self.move(ids, to: .cancelled, event: "cancelled", detail: "review \(reference) cancelled by \(actor)", db: db, audit: &audit, now: now)
+            let ids = try Self.reviewMessageIDs(reference, states: MessageTransition.cancelReview.fromSQL, db: db)
+            try Self.move(ids, by: .cancelReview, detail: "review \(reference) cancelled by \(actor)", db: db, audit: &audit, now: now)
             try db.execute(sql: "UPDATE reviews SET status = 'cancelled', updated_at = ? WHERE reference = ?", arguments: [now.millis, reference])
             try audit.append("review_cancelled", message: nil, detail: "review \(reference) by \(actor)", at: now)
             return ids
@@ -227,16 +227,18 @@ extension SQLiteStore: ReviewStore {
                     throw HeraldError(.conflict, "Message \(id) was approved already, by \(by).")
                 }
                 let state: String = row["state"]
-                guard state == "held" else {
+                guard let current = MessageState(rawValue: state), MessageTransition.approve.allows(current) else {
                     throw HeraldError(.conflict, "Message \(id) is \(state); only a held message can be approved.")
                 }
                 try db.execute(
                     sql: "UPDATE approvals SET approved_by = ?, approved_at = ? WHERE message_id = ?",
                     arguments: [actor, now.millis, id.rawValue]
                 )
-                try audit.append("approved", message: id, detail: "by \(actor)", at: now)
-                if (row["hold_reason"] as String?) == nil {
-                    try db.execute(sql: "UPDATE messages SET state = 'scheduled', updated_at = ? WHERE id = ?", arguments: [now.millis, id.rawValue])
+                try audit.append(MessageTransition.approve.event, message: id, detail: "by \(actor)", at: now)
+                let gates = try Self.closedGates(of: id, db: db).filter { $0.kind != .approval }
+                let destination = MessageTransition.approve.destination(closedGates: gates)
+                if destination != current {
+                    try db.execute(sql: "UPDATE messages SET state = ?, updated_at = ? WHERE id = ?", arguments: [destination.rawValue, now.millis, id.rawValue])
                     released.append(id)
                 }
             }
@@ -251,13 +253,17 @@ extension SQLiteStore: ReviewStore {
         }
     }
 
-    /// Moves messages to `state`, each with its audit event, inside the caller's transaction.
+    /// Moves messages by `transition`, each with its audit event, inside the caller's transaction; a message no longer
+    /// in a state the transition starts from is left as it is.
     static func move(
-        _ ids: [MessageID], to state: MessageState, event: String, detail: String, db: Database, audit: inout SQLiteAuditAppender, now: Date
+        _ ids: [MessageID], by transition: MessageTransition, detail: String, db: Database, audit: inout SQLiteAuditAppender, now: Date
     ) throws {
         for id in ids {
-            try db.execute(sql: "UPDATE messages SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now.millis, id.rawValue])
-            try audit.append(event, message: id, detail: detail, at: now)
+            try db.execute(
+                sql: "UPDATE messages SET state = ?, updated_at = ? WHERE id = ? AND state IN \(transition.fromSQL)",
+                arguments: [transition.to.rawValue, now.millis, id.rawValue]
+            )
+            if db.changesCount > 0 { try audit.append(transition.event, message: id, detail: detail, at: now) }
         }
     }
 

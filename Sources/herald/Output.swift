@@ -45,6 +45,31 @@ enum Output {
         return "operator \(environment["HERALD_OPERATOR"] ?? environment["USER"] ?? "unknown")"
     }
 
+    /// Prints what an action did to each message; fails if any was not `verb`, saying why and naming the gate that
+    /// keeps a message held.
+    static func report(_ outcomes: [ActionOutcome], verb: String) throws {
+        var refused = 0
+        for outcome in outcomes {
+            switch outcome.result {
+            case .moved(.held, let gate):
+                refused += 1
+                let why = gate?.explanation(for: outcome.id) ?? "it waits for a gate to open"
+                FileHandle.standardError.write(Data("\(outcome.id) not \(verb) but held: \(why)\n".utf8))
+            case .moved:
+                print("\(outcome.id) \(verb)")
+            case .refused(let reason):
+                refused += 1
+                FileHandle.standardError.write(Data("\(outcome.id) not \(verb): \(reason)\n".utf8))
+            case .notFound:
+                refused += 1
+                FileHandle.standardError.write(Data("\(outcome.id) not \(verb): no such message\n".utf8))
+            }
+        }
+        if refused > 0 {
+            throw HeraldError(.conflict, "\(refused) of \(outcomes.count) message(s) were not \(verb); see above.")
+        }
+    }
+
     /// Prints what happened to each id; fails if any could not be changed, saying why.
     static func report(_ ids: [MessageID], changed: Set<MessageID>, verb: String, store: some HeraldStore) async throws {
         var refused = 0

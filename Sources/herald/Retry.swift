@@ -26,13 +26,14 @@ extension Herald {
             let context = try AppContext.open(global.paths)
             let actor = Output.operatorName()
             if dead {
-                let done = try await context.store.retryDead(channel: channel, actor: actor, now: Date())
-                print("rescheduled \(done.count) dead message(s)")
+                let outcomes = try await context.store.retryDead(channel: channel, actor: actor, now: Date())
+                let rescheduled = outcomes.filter { $0.result == .moved(.scheduled, gate: nil) }
+                print("rescheduled \(rescheduled.count) dead message(s)")
+                try Output.report(outcomes.filter { $0.result != .moved(.scheduled, gate: nil) }, verb: "rescheduled")
                 return
             }
             let wanted = try ids.map(Output.messageID)
-            let done = Set(try await context.store.retry(wanted, actor: actor, now: Date()))
-            try await Output.report(wanted, changed: done, verb: "rescheduled", store: context.store)
+            try Output.report(try await context.store.retry(wanted, actor: actor, now: Date()), verb: "rescheduled")
         }
     }
 

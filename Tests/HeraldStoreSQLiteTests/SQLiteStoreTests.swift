@@ -145,11 +145,37 @@ import Testing
             worker: "w1", now: t0
         )
         #expect(try await store.cancel([dead.id, waiting.id], actor: "test", now: t0) == [waiting.id])
-        #expect(try await store.retry([dead.id, waiting.id], actor: "test", now: t0) == [dead.id, waiting.id])
+        #expect(
+            try await store.retry([dead.id, waiting.id], actor: "test", now: t0) == [
+                ActionOutcome(id: dead.id, result: .moved(.scheduled, gate: nil)), ActionOutcome(id: waiting.id, result: .moved(.scheduled, gate: nil)),
+            ]
+        )
         let claimed = try await fixture.claim(5, by: "w1", at: t0)
         let retried = try #require(claimed.first { $0.message.id == dead.id })
         #expect(retried.attemptNumber == 2)
         #expect(retried.attemptsInBudget == 1)
+    }
+
+    /// A retry gives a fresh budget but not more time: the deadline stays, and a message past it is refused.
+    @Test func retryKeepsTheDeadlineAndRefusesAMessagePastIt() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let deadline = t0.addingTimeInterval(600)
+        let message = StoreFixture.message(at: t0, deadline: deadline)
+        try await fixture.enqueue(message, at: t0)
+        #expect(try await store.cancel([message.id], actor: "test", now: t0) == [message.id])
+        #expect(try await store.retry([message.id], actor: "test", now: t0) == [ActionOutcome(id: message.id, result: .moved(.scheduled, gate: nil))])
+        #expect(try await store.message(message.id)?.message.deadline == deadline)
+
+        #expect(try await store.cancel([message.id], actor: "test", now: t0) == [message.id])
+        let late = try await store.retry([message.id], actor: "test", now: deadline.addingTimeInterval(1))
+        guard case .refused(let reason)? = late.first?.result else {
+            Issue.record("a retry past the deadline was not refused: \(late)")
+            return
+        }
+        #expect(reason.contains("deadline passed"))
+        #expect(try await store.message(message.id)?.message.state == .cancelled)
     }
 
     @Test func auditVerifyPassesOnAnUntouchedTrail() async throws {

@@ -91,8 +91,8 @@ public enum ConfigurationLoader {
         var settings = WorkerSettings()
         for (key, entry) in try value.mapping(allowed: ["lease", "shutdown_grace"]) {
             switch key {
-            case "lease": settings.lease = try entry.duration()
-            default: settings.shutdownGrace = try entry.duration()
+            case "lease": settings.lease = try entry.duration(maximum: 86_400)
+            default: settings.shutdownGrace = try entry.duration(maximum: 3_600)
             }
         }
         return settings
@@ -111,8 +111,8 @@ public enum ConfigurationLoader {
         switch key {
         case "max_in_flight": defaults.maxInFlight = try entry.positiveInteger(maximum: 10_000)
         case "rate": defaults.rate = try rate(entry)
-        case "timeout": defaults.timeout = try entry.duration()
-        case "connect_timeout": defaults.connectTimeout = try entry.duration()
+        case "timeout": defaults.timeout = try entry.duration(maximum: 3_600)
+        case "connect_timeout": defaults.connectTimeout = try entry.duration(maximum: 600)
         case "retry": defaults.retry = try retry(entry, base: defaults.retry)
         case "circuit": defaults.circuit = try circuit(entry, base: defaults.circuit)
         default: break
@@ -134,9 +134,9 @@ public enum ConfigurationLoader {
             switch key {
             case "failures": policy.failures = try entry.positiveInteger(maximum: 1000)
             case "cooldown":
-                policy.cooldown = try entry.duration()
+                policy.cooldown = try entry.duration(maximum: 86_400)
                 cooldownValue = entry
-            default: policy.maxCooldown = try entry.duration()
+            default: policy.maxCooldown = try entry.duration(maximum: 86_400)
             }
         }
         if policy.cooldown > policy.maxCooldown {
@@ -153,9 +153,9 @@ public enum ConfigurationLoader {
         for (key, entry) in try value.mapping(allowed: ["base", "cap", "max_attempts"]) {
             switch key {
             case "base":
-                policy.base = try entry.duration()
+                policy.base = try entry.duration(maximum: 86_400)
                 baseValue = entry
-            case "cap": policy.cap = try entry.duration()
+            case "cap": policy.cap = try entry.duration(maximum: 7 * 86_400)
             default: policy.maxAttempts = try entry.positiveInteger(maximum: 1000)
             }
         }

@@ -63,10 +63,14 @@ struct YAMLValue {
         }
     }
 
-    func duration() throws -> TimeInterval {
+    /// A positive duration no longer than `maximum`, so no later arithmetic on it can overflow or stall.
+    func duration(maximum: TimeInterval) throws -> TimeInterval {
         let text = try string()
         guard let seconds = DurationText.seconds(text), seconds > 0 else {
             throw error("'\(text.prefix(40))' is not a duration. Write a positive number and a unit, e.g. 500ms, 30s, 5m, 2h, 1d.")
+        }
+        guard seconds <= maximum else {
+            throw error("'\(text.prefix(40))' is longer than the \(Self.durationText(maximum)) allowed here.")
         }
         return seconds
     }

@@ -12,11 +12,22 @@ public enum TimeExpression {
             guard let seconds = DurationText.seconds(String(trimmed.dropFirst())) else {
                 throw invalid(text)
             }
+            guard seconds <= maximumAhead else {
+                throw HeraldError(.invalidInput, "'\(text.prefix(60))' is more than 10 years ahead. Give a time within 3650 days.")
+            }
             return now.addingTimeInterval(seconds)
         }
-        if let date = RFC3339.parse(trimmed) { return date }
+        if let date = RFC3339.parse(trimmed) {
+            guard date.timeIntervalSince(now) <= maximumAhead else {
+                throw HeraldError(.invalidInput, "'\(text.prefix(60))' is more than 10 years ahead. Give a time within 3650 days.")
+            }
+            return date
+        }
         throw invalid(text)
     }
+
+    /// How far ahead a relative time may reach: further is a typing mistake, and would overflow later arithmetic.
+    public static let maximumAhead: TimeInterval = 3_650 * 86_400
 
     private static func invalid(_ text: String) -> HeraldError {
         HeraldError(
@@ -26,14 +37,15 @@ public enum TimeExpression {
     }
 }
 
-/// Durations written as a number and one unit: `250ms`, `30s`, `5m`, `2h`, `3d`.
+/// Durations written as a number and one unit: `250ms`, `30s`, `5m`, `2h`, `3d`. Callers bound the value (see
+/// `TimeExpression.maximumAhead` and the configuration's per-key maximums), since what is too long depends on its use.
 public enum DurationText {
     public static func seconds(_ text: String) -> TimeInterval? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             let number = text.dropLast(suffix.count)
-            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-                let value = Double(number), value.isFinite
+            guard !number.isEmpty, number.count <= 20, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+                let value = Double(number), (value * scale).isFinite
             else { return nil }
             return value * scale
         }

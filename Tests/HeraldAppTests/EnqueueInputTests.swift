@@ -18,6 +18,12 @@ import Testing
         try await refused(cli, ["enqueue", "--channel", "nope", "--kind", "notice", "--data", "{\"reference\":\"R1\"}"], saying: "no channel 'nope'")
         try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", "tomorrow"], saying: "is not a time")
         try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", "+5 mins"], saying: "is not a time")
+        for far in ["+999999999999d", "+99999999d", "+3651d", "9999-12-31T00:00:00Z"] {
+            try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", far], saying: "more than 10 years ahead")
+        }
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--deadline", "+999999999999d"], saying: "more than 10 years ahead")
+        let farLine = try cli.write("{\"channel\":\"partners\",\"kind\":\"notice\",\"at\":\"+999999999999d\",\"data\":{\"reference\":\"R1\"}}\n", to: "far.jsonl")
+        try await refused(cli, ["enqueue", "--batch", farLine], saying: "far.jsonl:1:")
         try await refused(cli, base + ["--data", "{nope"], saying: "not valid JSON")
         try await refused(cli, base + ["--data", "[1,2]"], saying: "must be a JSON object")
         try await refused(cli, base + ["--data", "{}"], saying: "uses 'reference'")

@@ -16,6 +16,8 @@ extension WorkerScheduler {
             if fault != nil { candidates.append(stop + settings.shutdownGrace + settings.stoppingFaultLimit) }
         }
         if let fault { candidates.append(fault.retryAt) }
+        // Finished attempts held back for a batch (see `mayWaitForABatch`) are recorded at the end of the window.
+        if fault == nil, let since = pendingSince { candidates.append(since + settings.recordWindow) }
         if stopRequested == nil {
             for name in order {
                 if let soonest = lanes[name]!.soonestSend(now: now), soonest > now { candidates.append(at(soonest)) }

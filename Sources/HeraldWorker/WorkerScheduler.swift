@@ -23,6 +23,10 @@ struct WorkerScheduler: Sendable {
         var onceWaitLimit: TimeInterval
         /// How long a stopping worker keeps trying to record its last attempts in a store that fails.
         var stoppingFaultLimit: TimeInterval = 30
+        /// Under load, finished attempts are recorded in batches of this many, or once the oldest has waited
+        /// `recordWindow`: each store turn is a commit whose page writes cost the same for one attempt as for many.
+        var recordBatch: Int { max(1, maxInFlight / 2) }
+        var recordWindow: TimeInterval = 0.02
     }
 
     /// One delivery handed to the transport.
@@ -70,6 +74,8 @@ struct WorkerScheduler: Sendable {
     var inFlight: [MessageID: InFlight] = [:]
     /// Finished attempts not yet recorded, and claimed messages to give back unsent.
     var pending: [Completion] = []
+    /// The uptime at which the oldest of `pending` was noticed.
+    var pendingSince: TimeInterval?
     var releases: [MessageID] = []
     /// The turn under way, the uptime it began at, and the store-change count then.
     var turnUnderWay: (turn: WorkerTurn, began: TimeInterval, changes: Int)?
@@ -193,9 +199,11 @@ struct WorkerScheduler: Sendable {
             decision.launch = launchReady(now: now, uptime: uptime)
             summary.attempts += decision.launch.count
         }
+        if !pending.isEmpty, pendingSince == nil { pendingSince = uptime }
         if turnUnderWay == nil, let turn = nextTurn(now: now, uptime: uptime) {
             turnUnderWay = (turn, uptime, changes)
             pending.removeAll()
+            pendingSince = nil
             releases.removeAll()
             decision.turn = turn
         }
@@ -210,6 +218,16 @@ struct WorkerScheduler: Sendable {
         return decision
     }
 
+    /// Whether the next turn may wait for more finished attempts to record with it: only while every slot is busy
+    /// (or enough are claimed ahead to fill them), nothing else in the turn is pressing, and the oldest finished
+    /// attempt has waited less than the window. A quiet worker, or one about to run dry, turns at once.
+    private func mayWaitForABatch(renewals: [MessageID], expire: Bool, uptime: TimeInterval) -> Bool {
+        guard stopRequested == nil, fault == nil, releases.isEmpty, renewals.isEmpty, !expire, !inFlight.isEmpty,
+            pending.count < settings.recordBatch, inFlight.count >= settings.maxInFlight, readyCount >= settings.maxInFlight / 2
+        else { return false }
+        return pendingSince.map { uptime < $0 + settings.recordWindow } ?? true
+    }
+
     /// The next store turn, if there is anything to write or the backlog must be read again.
     private mutating func nextTurn(now: Date, uptime: TimeInterval) -> WorkerTurn? {
         if let fault, uptime < fault.retryAt { return nil }
@@ -218,6 +236,7 @@ struct WorkerScheduler: Sendable {
         let expire = !settings.once && stopRequested == nil && lanes.values.contains { $0.nextDeadline.map { $0 <= now } ?? false }
         let writes = !pending.isEmpty || !releases.isEmpty || !renewals.isEmpty || !claims.isEmpty || expire
         guard writes || (surveyStale && stopRequested == nil) else { return nil }
+        guard !mayWaitForABatch(renewals: renewals, expire: expire, uptime: uptime) else { return nil }
         renewAll = false
         let limit = min(2 * settings.maxInFlight, lanes.values.map { 2 * $0.channel.maxInFlight }.max() ?? 1)
         return WorkerTurn(

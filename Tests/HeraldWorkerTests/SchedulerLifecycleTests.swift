@@ -108,6 +108,41 @@ import Testing
         #expect(fixture.scheduler.summary.released == ready.count)
     }
 
+    /// Under load a store turn waits for a batch of finished attempts (half the slots) or for the window, whichever
+    /// comes first; a worker with nothing else in flight records at once.
+    @Test func finishedAttemptsAreRecordedInBatchesUnderLoadAndAtOnceWhenQuiet() throws {
+        var fixture = try SchedulerFixture([("a", 4)], maxInFlight: 4)
+        fixture.answer(try #require(fixture.decide().turn), due: ["a": 40])
+        fixture.answer(try #require(fixture.decide().turn), due: ["a": 32])
+        let first = fixture.decide()
+        #expect(first.launch.count == 4)
+        #expect(first.turn == nil, "four in flight and four claimed ahead: nothing to write")
+
+        fixture.scheduler.finish(fixture.finished(first.launch[0].id, .delivered(proof: "HTTP 204")), now: fixture.now, unit: 0)
+        let one = fixture.decide()
+        #expect(one.launch.count == 1, "the freed slot waited for the store")
+        #expect(one.turn == nil, "one finished attempt of a busy worker went to the store alone")
+        let window = try #require(one.wakeAt) - fixture.uptime
+        #expect(window > 0 && window <= 0.02)
+        fixture.scheduler.finish(fixture.finished(first.launch[1].id, .delivered(proof: "HTTP 204")), now: fixture.now, unit: 0)
+        let batch = try #require(fixture.decide().turn, "two finished attempts (half of four slots) did not make a turn")
+        #expect(batch.completions.count == 2)
+        fixture.answer(batch, due: ["a": 30])
+
+        fixture.scheduler.finish(fixture.finished(first.launch[2].id, .delivered(proof: "HTTP 204")), now: fixture.now, unit: 0)
+        #expect(fixture.decide().turn == nil)
+        fixture.uptime += 0.02
+        #expect(try #require(fixture.decide().turn, "the window ran out and nothing was recorded").completions.count == 1)
+
+        var quiet = try SchedulerFixture([("a", 4)], maxInFlight: 4)
+        quiet.answer(try #require(quiet.decide().turn), due: ["a": 1])
+        quiet.answer(try #require(quiet.decide().turn), due: ["a": 1])
+        let only = quiet.decide().launch
+        #expect(only.count == 1)
+        quiet.scheduler.finish(quiet.finished(only[0].id, .delivered(proof: "HTTP 204")), now: quiet.now, unit: 0)
+        #expect(try #require(quiet.decide().turn, "a quiet worker kept its attempt back").completions.count == 1)
+    }
+
     @Test func aStorageFaultKeepsTheAttemptsStartsAndClaimsNothingAndBacksOff() throws {
         var fixture = try Self.holding(slots: 2, maxInFlight: 2)
         fixture.answer(try #require(fixture.decide().turn), due: ["a": 6])

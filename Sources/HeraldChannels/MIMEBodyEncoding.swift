@@ -64,6 +64,19 @@ enum MIMEBodyEncoding {
             var column = 0
             var index = line.startIndex
             while index < line.endIndex {
+                // A run of plain characters that fits before the next soft break, none of them the line's last (whose
+                // whitespace must be encoded), goes in at once; a `.` at the start of an output line does not.
+                if column > 0 || line[index] != UInt8(ascii: ".") {
+                    let limit = min(line.endIndex - 1, index + (75 - column))
+                    var runEnd = index
+                    while runEnd < limit, isLiteral(line[runEnd], atLineEnd: false) { runEnd += 1 }
+                    if runEnd > index {
+                        out.append(contentsOf: line[index..<runEnd])
+                        column += runEnd - index
+                        index = runEnd
+                        continue
+                    }
+                }
                 let byte = line[index]
                 let endsLine = index == line.endIndex - 1
                 var literal = isLiteral(byte, atLineEnd: endsLine)

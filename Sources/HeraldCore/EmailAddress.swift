@@ -85,6 +85,12 @@ public struct EmailAddress: Sendable, Equatable, CustomStringConvertible {
 
     private static func checkedDisplayName(_ name: String?) throws -> String? {
         guard let name else { return nil }
+        // Printable ASCII (most names) has no line break or control character, and only the space to trim: no need
+        // to look up Unicode properties, which is slow and runs for every email sent.
+        if name.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) {
+            let trimmed = trimming(name) { $0 == " " }
+            return trimmed.isEmpty ? nil : trimmed
+        }
         if name.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw HeraldError(.invalidInput, "The display name \(quoted(name)) contains a line break. Give the name on one line.")
         }

@@ -81,7 +81,7 @@ public struct Enqueuer: Sendable {
                     "Channel '\(channel.name)' is a webhook: it delivers to its configured url, so --to is not used. Remove --to."
                 )
             }
-            return [String(channel.url.prefix { $0 != "?" })]
+            return [Self.target(of: channel)]
         case .smtp:
             guard !request.to.isEmpty else {
                 throw HeraldError(
@@ -96,13 +96,14 @@ public struct Enqueuer: Sendable {
                     "Channel '\(channel.name)' posts to \(channel.type.name) as its configured account, so --to is not used. Remove --to."
                 )
             }
-            return [Self.postTarget(of: channel)]
+            return [Self.target(of: channel)]
         }
     }
 
-    /// Where a post channel's messages go, as `herald log` shows it: never the url of a Slack or Teams webhook,
-    /// which is itself the credential.
-    static func postTarget(of channel: ChannelConfiguration) -> String {
+    /// Where a channel's messages go, as it is stored and `herald log` shows it: the channel type and host or
+    /// account, never the url, which may carry the credential (a Slack or Teams workflow url is one, a webhook's may
+    /// hold `user:pass@` or a token in its path).
+    static func target(of channel: ChannelConfiguration) -> String {
         let host = URLComponents(string: channel.url)?.host ?? channel.type.rawValue
         let settings = channel.post
         switch channel.type {

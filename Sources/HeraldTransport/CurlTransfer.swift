@@ -54,6 +54,9 @@ final class CurlTransfer {
     /// What every transfer gets: verified TLS, no signals, timeouts, and the callbacks that fill this object.
     private func configureCommon(_ options: inout CurlOptions, timeout: TimeInterval, connectTimeout: TimeInterval, userData: UnsafeMutableRawPointer) {
         options.set(CURLOPT_NOSIGNAL, 1, "nosignal")
+        // An empty proxy turns off libcurl's reading of http_proxy, https_proxy and all_proxy: a variable in the
+        // environment must not route a signed request, or clear text meant for loopback, through another host.
+        options.set(CURLOPT_PROXY, "", "no proxy")
         options.set(CURLOPT_TCP_NODELAY, 1, "nodelay")
         options.set(CURLOPT_SSL_VERIFYPEER, 1, "verify peer")
         options.set(CURLOPT_SSL_VERIFYHOST, 2, "verify host")

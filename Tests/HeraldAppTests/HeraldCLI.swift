@@ -55,8 +55,11 @@ final class HeraldCLI {
         return URL(fileURLWithPath: ".build/debug/herald")
     }
 
+    /// Variables set for every run on top of the test's own environment and the scratch paths.
+    var extraEnvironment: [String: String] = [:]
+
     var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         environment["HERALD_CONFIG"] = directory.appendingPathComponent("channels.yml").path
         environment["HERALD_TEMPLATES"] = directory.appendingPathComponent("templates").path
         environment["HERALD_DB"] = database

@@ -72,7 +72,7 @@ public struct CampaignService<Store: ReviewStore>: Sendable {
             let messages = rendered.filter { $0.post == post.name }.map { item in
                 NewMessage(
                     id: MessageID.make(at: now), channel: item.channel, kind: "campaign_post",
-                    recipient: Enqueuer.postTarget(of: configuration.channels[item.channel]!), content: ["post": item.text], dataJSON: dataJSON,
+                    recipient: Enqueuer.target(of: configuration.channels[item.channel]!), content: ["post": item.text], dataJSON: dataJSON,
                     state: .held, notBefore: item.at
                 )
             }

@@ -47,11 +47,15 @@ extension CurlTransfer {
         return count
     }
 
-    /// Every server reply line passes through here; a line with a space after its code ends a reply.
+    /// Every server reply line passes through here; a line with a space after its code ends a reply. The first
+    /// refusal (4xx or 5xx) is kept apart: after it libcurl may still say QUIT, whose `221 Bye` is no reason.
     func receiveReply(_ line: Slice<UnsafeBufferPointer<UInt8>>) {
         guard line.count >= 3, line.prefix(3).allSatisfy({ (48...57).contains($0) }) else { return }
         if line.count == 3 || line[line.startIndex + 3] == 32 {
             lastReply = String(decoding: line.prefix(512), as: UTF8.self)
+            if firstRefusal == nil, line[line.startIndex] == UInt8(ascii: "4") || line[line.startIndex] == UInt8(ascii: "5") {
+                firstRefusal = lastReply
+            }
         }
     }
 
@@ -61,6 +65,9 @@ extension CurlTransfer {
         if code == CURLE_OK { return SMTPResponse(code: responseCode, reply: lastReply) }
         switch code {
         case CURLE_SEND_ERROR, CURLE_WEIRD_SERVER_REPLY, CURLE_LOGIN_DENIED, CURLE_RECV_ERROR, CURLE_QUOTE_ERROR:
+            if let refusal = firstRefusal, let refusedCode = Int(refusal.prefix(3)) {
+                return SMTPResponse(code: refusedCode, reply: refusal)
+            }
             guard responseCode >= 400 else { return nil }
             return SMTPResponse(code: responseCode, reply: lastReply.isEmpty ? "\(responseCode)" : lastReply)
         default:

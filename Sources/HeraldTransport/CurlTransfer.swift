@@ -16,8 +16,9 @@ final class CurlTransfer {
     /// For SMTP: the message being uploaded and how much of it libcurl has taken.
     var upload: [UInt8] = []
     var uploaded = 0
-    /// For SMTP: the last complete reply line the server sent.
+    /// For SMTP: the last complete reply line the server sent, and the first that refused something.
     var lastReply = ""
+    var firstRefusal: String?
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     /// Ends the transfer from the progress callback when either is raised: the transfer's own (a caller abandoned it)
     /// or the engine's (it is shutting down). Set only for transfers that run blocking.

@@ -228,6 +228,8 @@ final class SMTPHarness {
         let gone = try await harness.detail(ids[0])
         #expect(gone.message.state == .dead)
         #expect(gone.attempts.map(\.status) == [550])
+        #expect(gone.attempts.first?.detail.contains("550 5.1.1 No such user") == true, "\(gone.attempts.first?.detail ?? "")")
+        #expect(gone.attempts.first?.detail.contains("221") == false, "the QUIT reply was kept as the reason")
         #expect(try await harness.detail(ids[1]).message.state == .delivered)
     }
 

@@ -59,9 +59,10 @@ public struct HTTPOutcomeClassifier: Sendable {
     static func excerpt(_ body: [UInt8], limit: Int = 160) -> String {
         let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)
         let singleLine = text.unicodeScalars.map { scalar -> Character in
+            if scalar.properties.isBidiControl { return " " }
             switch scalar.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator: " "
-            default: Character(scalar)
+            case .control, .lineSeparator, .paragraphSeparator: return " "
+            default: return Character(scalar)
             }
         }
         let cleaned = String(singleLine).trimmingCharacters(in: .whitespaces)

@@ -78,6 +78,12 @@ public struct TemplateLibrary: Sendable {
                 if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
                     throw HeraldError(.template, "The subject rendered from \(part.file) contains a line break. A subject must be one line.")
                 }
+                if text.unicodeScalars.contains(where: \.properties.isBidiControl) {
+                    throw HeraldError(
+                        .template,
+                        "The subject rendered from \(part.file) contains a text-direction control (such as U+202E), which can make it read as something else. Remove it from the data or the template."
+                    )
+                }
             }
             rendered[part.name] = text
         }

@@ -98,6 +98,12 @@ public struct EmailAddress: Sendable, Equatable, CustomStringConvertible {
         if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw HeraldError(.invalidInput, "The display name \(quoted(name)) contains a control character. Remove it.")
         }
+        if trimmed.unicodeScalars.contains(where: \.properties.isBidiControl) {
+            throw HeraldError(
+                .invalidInput,
+                "The display name \(quoted(name)) contains a text-direction control (such as U+202E), which can make a name read as another. Remove it."
+            )
+        }
         return trimmed.isEmpty ? nil : trimmed
     }
 

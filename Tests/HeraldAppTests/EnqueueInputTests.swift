@@ -22,6 +22,7 @@ import Testing
             try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--at", far], saying: "more than 10 years ahead")
         }
         try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--deadline", "+999999999999d"], saying: "more than 10 years ahead")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\\u202E\"}"], saying: "text-direction control")
         let farLine = try cli.write("{\"channel\":\"partners\",\"kind\":\"notice\",\"at\":\"+999999999999d\",\"data\":{\"reference\":\"R1\"}}\n", to: "far.jsonl")
         try await refused(cli, ["enqueue", "--batch", farLine], saying: "far.jsonl:1:")
         try await refused(cli, base + ["--data", "{nope"], saying: "not valid JSON")

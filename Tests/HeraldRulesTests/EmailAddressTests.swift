@@ -89,6 +89,12 @@ import Testing
         #expect(error.message.contains("display name") && error.message.contains("control character"), "\(error.message)")
     }
 
+    @Test(arguments: ["Invoice\u{202E}fdp.exe", "\u{2067}Ops\u{2069}", "mark\u{200F}"])
+    func refusesTextDirectionControlsInDisplayNames(name: String) throws {
+        let error = try #require(throws: HeraldError.self) { try EmailAddress.parse("\(name) <a@b.org>") }
+        #expect(error.message.contains("text-direction control"), "\(error.message)")
+    }
+
     @Test func addressGivenToTheInitializerIsCheckedToo() throws {
         #expect(throws: HeraldError.self) { try EmailAddress(displayName: "Name", address: "<a@b.org>") }
         #expect(throws: HeraldError.self) { try EmailAddress(address: "a@b.org\r\nBcc: x@y.org") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HeraldApp
+import HeraldCore
 
 @main
 struct Herald: AsyncParsableCommand {
@@ -11,6 +12,16 @@ struct Herald: AsyncParsableCommand {
             Approve.self, Audit.self, Bench.self,
         ]
     )
+
+    /// Refuses arguments that are not UTF-8 before parsing: Swift would turn their bytes into U+FFFD, and a name,
+    /// an address or a reason would be stored changed without a word.
+    static func main() async {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index], String(validatingCString: argument) == nil else { continue }
+            exit(withError: HeraldError(.invalidInput, "Argument \(index) is not valid UTF-8. Give every argument as UTF-8 text."))
+        }
+        await main(nil)
+    }
 }
 
 /// Where the configuration, templates and database are; every command takes these.

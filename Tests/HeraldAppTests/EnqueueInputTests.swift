@@ -50,6 +50,17 @@ import Testing
         try await refused(cli, base + ["--data-file", latin1.path], saying: "not valid UTF-8")
     }
 
+    /// Latin-1 bytes on the command line would otherwise become U+FFFD and be stored changed.
+    @Test func argumentsThatAreNotUTF8AreRefused() async throws {
+        let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
+        let result = try await cli.run(
+            shell: #"exec "$HERALD" enqueue --channel partners --kind notice --data "{\"reference\":\"R$(printf '\351')\"}""#
+        )
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Argument 7 is not valid UTF-8"), "\(result.stderr)")
+        #expect(try await cli.storedCount() == 0)
+    }
+
     @Test func aBatchIsAllOrNothingAndNamesTheBadLine() async throws {
         let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
         let good = "{\"channel\":\"partners\",\"kind\":\"notice\",\"data\":{\"reference\":\"R1\"}}"

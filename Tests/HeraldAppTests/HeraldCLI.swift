@@ -67,12 +67,13 @@ final class HeraldCLI {
         return environment
     }
 
-    /// Starts `herald ARGS` without waiting; output goes to files in the scratch folder.
-    func start(_ arguments: [String], tag: String = UUID().uuidString) throws -> (Process, URL, URL) {
+    /// Starts `herald ARGS` without waiting; output goes to files in the scratch folder. With `shell`, runs
+    /// `/bin/sh -c SCRIPT` instead, with `$HERALD` naming the executable: for arguments that are not valid strings.
+    func start(_ arguments: [String], tag: String = UUID().uuidString, shell: String? = nil) throws -> (Process, URL, URL) {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.environment = environment
+        process.executableURL = shell == nil ? Self.executable : URL(fileURLWithPath: "/bin/sh")
+        process.arguments = shell.map { ["-c", $0] } ?? arguments
+        process.environment = environment.merging(["HERALD": Self.executable.path]) { $1 }
         process.currentDirectoryURL = directory
         let out = directory.appendingPathComponent("\(tag).out")
         let err = directory.appendingPathComponent("\(tag).err")
@@ -90,8 +91,12 @@ final class HeraldCLI {
         try await run(arguments)
     }
 
-    func run(_ arguments: [String]) async throws -> Result {
-        let (process, out, err) = try start(arguments)
+    func run(shell script: String) async throws -> Result {
+        try await run([], shell: script)
+    }
+
+    func run(_ arguments: [String], shell: String? = nil) async throws -> Result {
+        let (process, out, err) = try start(arguments, shell: shell)
         await Self.waitForExit(process)
         return Result(
             status: process.terminationStatus,

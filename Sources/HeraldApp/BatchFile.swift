@@ -40,6 +40,8 @@ public enum BatchFile {
             }
             do {
                 requests.append((index + 1, try decoder.decode(EnqueueRequest.self, from: Data(trimmed.utf8))))
+            } catch let inexact as JSONValue.InexactNumber {
+                throw HeraldError(.invalidInput, "\(location): \(inexact.problem)")
             } catch let error as DecodingError {
                 throw HeraldError(.invalidInput, "\(location): \(describe(error))")
             }

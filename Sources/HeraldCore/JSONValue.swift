@@ -15,14 +15,25 @@ public enum JSONValue: Sendable, Equatable, Codable {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            guard value.magnitude <= Self.exactIntegerLimit else { throw InexactNumber(path: decoder.codingPath, text: String(value)) }
+            self = .number(Double(value))
         } else if let value = try? container.decode(Double.self) {
+            // An integer too large for Int64 arrives here rounded: refuse it rather than keep another number.
+            guard value.rounded() != value || value.magnitude <= Double(Self.exactIntegerLimit) else {
+                throw InexactNumber(path: decoder.codingPath, text: String(format: "%.0f", value))
+            }
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            do {
+                self = .array(try container.decode([JSONValue].self))
+            } catch let inexact as InexactNumber {
+                throw inexact
+            } catch {
+                self = .object(try container.decode([String: JSONValue].self))
+            }
         }
     }
 
@@ -43,6 +54,27 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
+    /// The largest integer a JSON number keeps exactly once read as a double (2^53): beyond it, 9007199254740993
+    /// would be stored as 9007199254740992.
+    public static let exactIntegerLimit: UInt64 = 1 << 53
+
+    /// An integer the data would not keep exactly, and where it is.
+    public struct InexactNumber: Error {
+        var path: [any CodingKey]
+        var text: String
+
+        /// The refusal, to follow the name of what held the number.
+        public var problem: String {
+            "'\(field)' is \(text.prefix(40)), beyond 2^53, which a JSON number does not keep exactly. Send it as a string."
+        }
+
+        var field: String {
+            path.reduce("") { field, key in
+                key.intValue.map { "\(field)[\($0)]" } ?? (field.isEmpty ? key.stringValue : "\(field).\(key.stringValue)")
+            }
+        }
+    }
+
     /// Parses a JSON object; anything else (array, scalar, malformed text) is an error naming `source`.
     public static func parseObject(_ text: String, source: String) throws -> [String: JSONValue] {
         guard let data = text.data(using: .utf8) else {
@@ -51,6 +83,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch let inexact as InexactNumber {
+            throw HeraldError(.invalidInput, "\(source): \(inexact.problem)")
         } catch {
             throw HeraldError(.invalidInput, "\(source) is not valid JSON. Give a JSON object such as {\"name\": \"value\"}.")
         }

@@ -23,8 +23,12 @@ import Testing
         }
         try await refused(cli, base + ["--data", "{\"reference\":\"R1\"}", "--deadline", "+999999999999d"], saying: "more than 10 years ahead")
         try await refused(cli, base + ["--data", "{\"reference\":\"R1\\u202E\"}"], saying: "text-direction control")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\",\"case\":{\"ids\":[1,9007199254740993]}}"], saying: "'case.ids[1]' is 9007199254740993, beyond 2^53")
+        try await refused(cli, base + ["--data", "{\"reference\":\"R1\",\"n\":123456789012345678901234567890}"], saying: "'n' is 123456789012345677877719597056")
         let farLine = try cli.write("{\"channel\":\"partners\",\"kind\":\"notice\",\"at\":\"+999999999999d\",\"data\":{\"reference\":\"R1\"}}\n", to: "far.jsonl")
         try await refused(cli, ["enqueue", "--batch", farLine], saying: "far.jsonl:1:")
+        let bigLine = try cli.write("{\"channel\":\"partners\",\"kind\":\"notice\",\"data\":{\"reference\":\"R1\",\"n\":9007199254740993}}\n", to: "big.jsonl")
+        try await refused(cli, ["enqueue", "--batch", bigLine], saying: "big.jsonl:1: 'data.n' is 9007199254740993, beyond 2^53")
         try await refused(cli, base + ["--data", "{nope"], saying: "not valid JSON")
         try await refused(cli, base + ["--data", "[1,2]"], saying: "must be a JSON object")
         try await refused(cli, base + ["--data", "{}"], saying: "uses 'reference'")

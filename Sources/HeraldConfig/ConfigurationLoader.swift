@@ -39,12 +39,7 @@ public enum ConfigurationLoader {
     public static func load(yaml: String, fileName: String, environment: [String: String], baseDirectory: String) throws
         -> HeraldConfiguration
     {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw YAMLSyntaxError.describe(error, yaml: yaml, file: fileName)
-        }
+        let root = try YAMLDocument.compose(yaml, file: fileName)
         guard let root, root.null == nil else {
             throw HeraldError(
                 .configuration,

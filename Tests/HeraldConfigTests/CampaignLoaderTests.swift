@@ -119,6 +119,12 @@ import Testing
     /// A valid post on lines 3–6 of a campaign; `valid` is lines 1–6, and a case may append to the post at line 7.
     static let validPosts = "posts:\n  - name: launch\n    networks: [mastodon]\n    at: \"2026-11-16 09:00\"\n    text: Hello\n"
     static let valid = "campaign: week\n" + validPosts
+    /// 465 bytes that describe 9^7 values: each list repeats the one before nine times.
+    static let billionLaughs = valid + "    data:\n      a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + ["b", "c", "d", "e", "f", "g"].enumerated().map { index, name in
+            let previous = ["a", "b", "c", "d", "e", "f"][index]
+            return "      \(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+        }.joined()
 
     static func at(_ value: String) -> String {
         valid.replacingOccurrences(of: "\"2026-11-16 09:00\"", with: value)
@@ -126,6 +132,7 @@ import Testing
 
     static let refusals: [Refusal] = [
         Refusal(rule: "empty file", yaml: "", location: "campaign.yml:1: (top level):", problem: "the file is empty. Give 'campaign:' and 'posts:'."),
+        Refusal(rule: "aliases that expand to millions of values", yaml: billionLaughs, location: "campaign.yml:", problem: "more than 100000 values, most likely through YAML aliases"),
         Refusal(rule: "comments only", yaml: "# to do\n", location: "campaign.yml:1: (top level):", problem: "the file is empty"),
         Refusal(rule: "root is a list", yaml: "- launch\n", location: "campaign.yml:1: (top level):", problem: "expected a mapping of keys (campaign, timezone, posts), found a list"),
         Refusal(rule: "missing campaign", yaml: validPosts, location: "campaign.yml:1: (top level):", problem: "no 'campaign'. Name the campaign, e.g. campaign: awareness-week-2026."),

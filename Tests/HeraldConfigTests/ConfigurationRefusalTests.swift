@@ -22,6 +22,7 @@ struct Refusal: Sendable, CustomTestStringConvertible {
 
     static let refusals: [Refusal] = [
         Refusal(rule: "empty file", yaml: "", location: "channels.yml:1: (top level):", problem: "the file is empty"),
+        Refusal(rule: "aliases that expand to millions of values", yaml: CampaignLoaderTests.billionLaughs.replacingOccurrences(of: "campaign: week\n", with: "channels: {}\nplanner:\n"), location: "channels.yml:", problem: "more than 100000 values"),
         Refusal(rule: "comments only", yaml: "# nothing yet\n", location: "channels.yml:1: (top level):", problem: "the file is empty"),
         Refusal(rule: "root is a list", yaml: "- partners\n- panel\n", location: "channels.yml:1: (top level):", problem: "expected a mapping of keys (worker, defaults, channels, planner, audiences, approvers), found a list"),
         Refusal(rule: "YAML syntax error", yaml: "channels:\n  partners:\n    type: webhook\n    url: \"https://x.example/h\n", location: "channels.yml:4:", problem: "not valid YAML"),

@@ -36,12 +36,7 @@ public enum CampaignLoader {
     }
 
     public static func load(yaml: String, fileName: String) throws -> CampaignFile {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw YAMLSyntaxError.describe(error, yaml: yaml, file: fileName)
-        }
+        let root = try YAMLDocument.compose(yaml, file: fileName)
         guard let root, root.null == nil else {
             throw HeraldError(.configuration, "\(fileName):1: (top level): the file is empty. Give 'campaign:' and 'posts:'.")
         }

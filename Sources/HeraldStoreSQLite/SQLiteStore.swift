@@ -32,7 +32,10 @@ public final class SQLiteStore: HeraldStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.refuseNewerSchema(pool, path: path)
             try Self.migrator.migrate(pool)
+        } catch let error as HeraldError {
+            throw error
         } catch {
             throw HeraldError(
                 .storage,
@@ -46,6 +49,21 @@ public final class SQLiteStore: HeraldStore {
 
     deinit {
         watcher?.stop()
+    }
+
+    /// A database that a newer Herald has migrated holds tables and rules this one does not know: writing to it could
+    /// break what the newer version relies on, so it is refused with the schema versions this one lacks.
+    private static func refuseNewerSchema(_ pool: DatabasePool, path: String) throws {
+        let unknown = try pool.read { db -> [String] in
+            guard try migrator.hasBeenSuperseded(db) else { return [] }
+            return try migrator.appliedIdentifiers(db).filter { !migrator.migrations.contains($0) }.sorted()
+        }
+        guard !unknown.isEmpty else { return }
+        throw HeraldError(
+            .storage,
+            "The database at \(path) was written by a newer Herald (schema \(unknown.joined(separator: ", ")), which this one does not know). "
+                + "Use that Herald, or a copy of the database made before it."
+        )
     }
 
     static func describe(_ error: any Error) -> String {

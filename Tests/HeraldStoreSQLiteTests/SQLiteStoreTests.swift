@@ -178,6 +178,18 @@ import Testing
         #expect(try await store.message(message.id)?.message.state == .cancelled)
     }
 
+    /// A newer Herald's database is refused, naming what this one does not know, and left as it was.
+    @Test func aDatabaseFromANewerHeraldIsRefused() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let queue = try DatabaseQueue(path: fixture.path)
+        try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9 future')") }
+        let error = try #require(throws: HeraldError.self) { try SQLiteStore(path: fixture.path) }
+        #expect(error.message.contains("newer Herald (schema v9 future"), "\(error.message)")
+        let still = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(still.contains("v9 future"))
+    }
+
     @Test func auditVerifyPassesOnAnUntouchedTrail() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }

@@ -100,7 +100,7 @@ extension ConfigurationLoader {
     ) throws -> String {
         let text = try secrets.resolve(value)
         guard !text.isEmpty, text.count <= limit, text.allSatisfy({ $0.isASCII && allowed($0) }) else {
-            throw value.error("'\(text.prefix(40))' is not \(what).")
+            throw value.error("\(shown(text, of: value)) is not \(what).")
         }
         return text
     }
@@ -111,9 +111,16 @@ extension ConfigurationLoader {
         guard let prefix = prefixes.first(where: text.hasPrefix), text.count > prefix.count, text.count <= 100,
             text.dropFirst(prefix.count).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
-            throw value.error("'\(text.prefix(60))' is not a LinkedIn author. Write urn:li:organization:<id> for a page, or urn:li:person:<id>.")
+            throw value.error("\(shown(text, of: value)) is not a LinkedIn author. Write urn:li:organization:<id> for a page, or urn:li:person:<id>.")
         }
         return text
+    }
+
+    /// A resolved value as an error may quote it: written out in the file it is shown, but what came from the
+    /// environment or a file is not, since a mistaken reference (`page_id: ${PAGE_TOKEN}`) would print a secret.
+    private static func shown(_ text: String, of value: YAMLValue) -> String {
+        let written = (try? value.string()) ?? ""
+        return written.contains("${") || written.hasPrefix("file:") ? "the value \(written.prefix(60)) gives" : "'\(text.prefix(60))'"
     }
 
     private static func linkedInVersion(_ value: YAMLValue) throws -> String {

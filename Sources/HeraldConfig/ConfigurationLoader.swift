@@ -47,15 +47,16 @@ public enum ConfigurationLoader {
             )
         }
         let top = YAMLValue(node: root, path: "", file: fileName)
-        let secrets = SecretResolver(environment: environment, baseDirectory: baseDirectory)
+        var secrets = SecretResolver(environment: environment, baseDirectory: baseDirectory)
         var worker = WorkerSettings()
         var defaults = ChannelDefaults()
         var channelsValue: YAMLValue?
         var planner = PlannerSettings()
         var audiencesValue: YAMLValue?
         var approvers: [String] = []
-        for (key, value) in try top.mapping(allowed: ["worker", "defaults", "channels", "planner", "audiences", "approvers"]) {
+        for (key, value) in try top.mapping(allowed: ["worker", "defaults", "channels", "planner", "audiences", "approvers", "allow_literal_secrets"]) {
             switch key {
+            case "allow_literal_secrets": secrets.allowLiterals = try value.boolean()
             case "worker": worker = try workerSettings(value)
             case "defaults": defaults = try channelDefaults(value, base: defaults)
             case "planner": planner = try plannerSettings(value)

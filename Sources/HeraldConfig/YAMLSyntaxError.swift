@@ -24,8 +24,12 @@ enum YAMLSyntaxError {
                 .configuration,
                 "\(file):\(place.line): \(place.path): '\(key)' is given twice in the same mapping\(earlier). Keep one."
             )
+        case .reader(let problem, let offset, _, _):
+            // The reader's own description quotes the text around the fault, which may be a secret.
+            let line = offset.map { offset in yaml.utf8.prefix(offset).reduce(1) { $1 == 10 ? $0 + 1 : $0 } } ?? 1
+            return HeraldError(.configuration, "\(file):\(line): this is not valid YAML text: \(problem). Check the file's encoding.")
         default:
-            return HeraldError(.configuration, "\(file):1: this is not valid YAML: \(error). Check the file's encoding and syntax.")
+            return HeraldError(.configuration, "\(file):1: this is not valid YAML. Check the file's encoding and syntax.")
         }
     }
 

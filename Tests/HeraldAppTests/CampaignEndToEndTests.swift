@@ -56,7 +56,7 @@ import Testing
                 url: \(x.baseURL)
                 consumer_key: \(x.credential("consumer_key")!)
                 consumer_secret: ${X_CONSUMER_SECRET}
-                token: \(x.credential("token")!)
+                token: ${X_TOKEN}
                 token_secret: ${X_TOKEN_SECRET}
             approvers: ["Executive"]
             """
@@ -66,7 +66,8 @@ import Testing
             path: file.path,
             environment: [
                 "MASTODON_TOKEN": mastodon.credential("token")!, "BLUESKY_PASSWORD": bluesky.credential("password")!,
-                "X_CONSUMER_SECRET": x.credential("consumer_secret")!, "X_TOKEN_SECRET": x.credential("token_secret")!,
+                "X_CONSUMER_SECRET": x.credential("consumer_secret")!, "X_TOKEN": x.credential("token")!,
+                "X_TOKEN_SECRET": x.credential("token_secret")!,
             ]
         )
         let workers = try WorkerHarness(clock: ManualClock(RFC3339.parse("2026-11-21T12:00:00Z")!))

@@ -53,4 +53,27 @@ import Testing
         let missing = Support.message(channel("    secret: file:elsewhere/none.secret\n"), baseDirectory: directory.path)
         #expect(missing.contains(directory.appendingPathComponent("elsewhere/none.secret").path), "\(missing)")
     }
+
+    /// A secret written out in channels.yml is refused without quoting it, unless the file says it is a local test;
+    /// ${VARIABLE} and file:PATH need no flag.
+    @Test func aSecretWrittenOutInTheFileIsRefusedUnlessAllowed() throws {
+        let literal = "channels:\n  social:\n    type: mastodon\n    url: https://mastodon.social\n    token: hunter2-literal-token\n"
+        let refused = ConfigTestSupport.message(literal, literalSecrets: false)
+        #expect(refused.hasPrefix("channels.yml:5: channels.social.token: the secret is written out in the file"), "\(refused)")
+        #expect(!refused.contains("hunter2"))
+        #expect(try ConfigTestSupport.load(literal + "allow_literal_secrets: true\n", literalSecrets: false).channels["social"] != nil)
+        let referenced = "channels:\n  social:\n    type: mastodon\n    url: https://mastodon.social\n    token: ${MASTODON_TOKEN}\n"
+        let environment = ConfigTestSupport.environment.merging(["MASTODON_TOKEN": "from-the-environment"]) { $1 }
+        #expect(try ConfigTestSupport.load(referenced, environment: environment, literalSecrets: false).channels["social"] != nil)
+    }
+
+    /// A reference given where a plain value belongs prints the reference, never what it resolves to.
+    @Test func aMistakenReferenceDoesNotPrintTheSecretItResolvesTo() {
+        let yaml = "channels:\n  page:\n    type: facebook\n    page_id: ${PAGE_TOKEN}\n    token: ${PAGE_TOKEN}\n"
+        let environment = ConfigTestSupport.environment.merging(["PAGE_TOKEN": "EAAB-secret-token-value"]) { $1 }
+        let message = ConfigTestSupport.message(yaml, environment: environment, literalSecrets: false)
+        #expect(message.contains("channels.page.page_id"), "\(message)")
+        #expect(message.contains("${PAGE_TOKEN}"), "\(message)")
+        #expect(!message.contains("EAAB-secret"), "\(message)")
+    }
 }

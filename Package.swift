@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite", "HeraldWorker",
+                "HeraldApp", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldConfig
 import HeraldCore
+import HeraldStore
 import HeraldStoreSQLite
 
 /// Where the files are: from flags, else the environment, else the working directory.
@@ -17,15 +18,26 @@ public struct AppPaths: Sendable {
 }
 
 /// A loaded configuration and an open store: the process is either fully configured or not started.
+///
+/// Commands reach the store only through the services this gives out, so the driver is chosen here, once, from
+/// `--db`, and no command depends on it.
 public struct AppContext: Sendable {
     public var paths: AppPaths
     public var configuration: HeraldConfiguration
-    public var store: SQLiteStore
+    let store: SQLiteStore
 
     public static func open(_ paths: AppPaths) throws -> AppContext {
         let configuration = try ConfigurationLoader.load(path: paths.config)
         let store = try SQLiteStore(path: paths.database)
         return AppContext(paths: paths, configuration: configuration, store: store)
+    }
+
+    /// Listing, inspecting and acting on messages.
+    public var operations: OperatorService<SQLiteStore> { OperatorService(store: store) }
+
+    /// Renders and stores enqueue requests (all or nothing); `label` names each in errors (a batch's file and line).
+    public func enqueue(_ requests: [EnqueueRequest], now: Date, label: (Int) -> String) async throws -> [EnqueueResult] {
+        try await Enqueuer(configuration: configuration, templates: try templates()).enqueue(requests, into: store, now: now, label: label)
     }
 
     /// Templates are loaded only by the commands that render.

@@ -3,7 +3,6 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 import HeraldWorker
 
 extension Herald {

@@ -3,7 +3,6 @@ import HeraldApp
 import HeraldConfig
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 import HeraldWorker
 
 extension Herald {

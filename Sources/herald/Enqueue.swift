@@ -3,7 +3,6 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 import HeraldWorker
 
 extension Herald {
@@ -30,9 +29,8 @@ extension Herald {
         func run() async throws {
             let (requests, lines) = try gatherRequests()
             let context = try AppContext.open(global.paths)
-            let enqueuer = Enqueuer(configuration: context.configuration, templates: try context.templates())
             let label: (Int) -> String = { index in batch.map { "\($0):\(lines[index])" } ?? "" }
-            let results = try await enqueuer.enqueue(requests, into: context.store, now: Date(), label: label)
+            let results = try await context.enqueue(requests, now: Date(), label: label)
             if json {
                 let encoded = results.map { ["group_id": JSONValue.string($0.groupID), "ids": .array($0.ids.map { .string($0.rawValue) }),
                                              "deduplicated": .bool($0.deduplicated)] }

@@ -3,7 +3,6 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 import HeraldWorker
 
 extension Herald {
@@ -32,7 +31,7 @@ extension Herald {
                 state: state.flatMap(MessageState.init(rawValue:)), channel: channel, kind: kind,
                 since: try since.map { try TimeExpression.parse($0, now: Date()) }, limit: limit
             )
-            let messages = try await context.store.messages(matching: query)
+            let messages = try await context.operations.messages(matching: query)
             if json {
                 print(try Output.json(messages.map(MessageView.init)))
                 return

@@ -69,23 +69,4 @@ enum Output {
             throw HeraldError(.conflict, "\(refused) of \(outcomes.count) message(s) were not \(verb); see above.")
         }
     }
-
-    /// Prints what happened to each id; fails if any could not be changed, saying why.
-    static func report(_ ids: [MessageID], changed: Set<MessageID>, verb: String, store: some HeraldStore) async throws {
-        var refused = 0
-        for id in ids {
-            if changed.contains(id) {
-                print("\(id) \(verb)")
-            } else if let detail = try await store.message(id) {
-                refused += 1
-                FileHandle.standardError.write(Data("\(id) not \(verb): it is \(detail.message.state.rawValue)\n".utf8))
-            } else {
-                refused += 1
-                FileHandle.standardError.write(Data("\(id) not \(verb): no such message\n".utf8))
-            }
-        }
-        if refused > 0 {
-            throw HeraldError(.conflict, "\(refused) of \(ids.count) message(s) were not \(verb); see above.")
-        }
-    }
 }

@@ -3,7 +3,6 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 
 extension Herald {
     struct Resolve: AsyncParsableCommand {
@@ -19,17 +18,8 @@ extension Herald {
             let messageID = try Output.messageID(id)
             let url = try Output.postURL(delivered)
             let context = try AppContext.open(global.paths)
-            if try await context.store.resolveDelivered(messageID, url: url, actor: Output.operatorName(), now: Date()) {
-                print("\(messageID) delivered: \(url)")
-                return
-            }
-            guard let detail = try await context.store.message(messageID) else {
-                throw HeraldError(.notFound, "No message has the id \(messageID). List unconfirmed ones with 'herald log --state unconfirmed'.")
-            }
-            throw HeraldError(
-                .conflict,
-                "Message \(messageID) is \(detail.message.state.rawValue), not unconfirmed: only a post whose fate is unknown can be resolved by hand."
-            )
+            try await context.operations.resolve(messageID, url: url, actor: Output.operatorName(), now: Date())
+            print("\(messageID) delivered: \(url)")
         }
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 import HeraldWorker
 
 extension Herald {
@@ -26,14 +25,14 @@ extension Herald {
             let context = try AppContext.open(global.paths)
             let actor = Output.operatorName()
             if dead {
-                let outcomes = try await context.store.retryDead(channel: channel, actor: actor, now: Date())
+                let outcomes = try await context.operations.retryDead(channel: channel, actor: actor, now: Date())
                 let rescheduled = outcomes.filter { $0.result == .moved(.scheduled, gate: nil) }
                 print("rescheduled \(rescheduled.count) dead message(s)")
                 try Output.report(outcomes.filter { $0.result != .moved(.scheduled, gate: nil) }, verb: "rescheduled")
                 return
             }
             let wanted = try ids.map(Output.messageID)
-            try Output.report(try await context.store.retry(wanted, actor: actor, now: Date()), verb: "rescheduled")
+            try Output.report(try await context.operations.retry(wanted, actor: actor, now: Date()), verb: "rescheduled")
         }
     }
 
@@ -46,8 +45,7 @@ extension Herald {
         func run() async throws {
             let wanted = try ids.map(Output.messageID)
             let context = try AppContext.open(global.paths)
-            let done = Set(try await context.store.cancel(wanted, actor: Output.operatorName(), now: Date()))
-            try await Output.report(wanted, changed: done, verb: "cancelled", store: context.store)
+            try Output.report(try await context.operations.cancel(wanted, actor: Output.operatorName(), now: Date()), verb: "cancelled")
         }
     }
 
@@ -61,7 +59,7 @@ extension Herald {
 
             func run() async throws {
                 let context = try AppContext.open(global.paths)
-                let result = try await context.store.verifyAudit()
+                let result = try await context.operations.verifyAudit()
                 if result.isIntact {
                     print("audit trail intact: \(result.eventsChecked) events verified")
                     return

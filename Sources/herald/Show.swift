@@ -3,7 +3,6 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 import HeraldWorker
 
 extension Herald {
@@ -17,9 +16,7 @@ extension Herald {
         func run() async throws {
             let messageID = try Output.messageID(id)
             let context = try AppContext.open(global.paths)
-            guard let detail = try await context.store.message(messageID) else {
-                throw HeraldError(.notFound, "No message has the id \(messageID). List messages with 'herald log'.")
-            }
+            let (detail, pause) = try await context.operations.detail(messageID, now: Date())
             let view = MessageDetailView(detail)
             if json {
                 print(try view.encodedJSON())
@@ -33,8 +30,7 @@ extension Herald {
             print("not before \(message.not_before)\(message.deadline.map { "  deadline \($0)" } ?? "")")
             print("group     \(message.group_id)")
             if let url = message.post_url { print("post      \(url)") }
-            let pauses = try await context.store.channelPauses(now: Date())
-            if let explanation = Self.explanation(of: detail.message, pause: pauses[detail.message.channel]) { print("\n\(explanation)") }
+            if let explanation = Self.explanation(of: detail.message, pause: pause) { print("\n\(explanation)") }
             print("\nattempts (\(view.attempts.count))")
             for attempt in view.attempts {
                 let status = attempt.status.map(String.init) ?? "-"

@@ -4,7 +4,6 @@ import HeraldApp
 import HeraldConfig
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 import HeraldWorker
 import Logging
 

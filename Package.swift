@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore", "HeraldPlanner"]),
         .testTarget(
             name: "HeraldStoreSQLiteTests",
-            dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "HeraldTransportTests", dependencies: ["HeraldTransport", "HeraldTesting", "HeraldCore"]),
         .testTarget(

@@ -19,7 +19,7 @@ extension SQLiteStore {
                 if let key = group.dedupeKey,
                     let existing = try String.fetchOne(db, sql: "SELECT group_id FROM dedupe_keys WHERE key = ?", arguments: [key])
                 {
-                    let ids = try String.fetchAll(db, sql: "SELECT id FROM messages WHERE group_id = ? ORDER BY id", arguments: [existing])
+                    let ids = try String.fetchAll(db, sql: "SELECT id FROM messages WHERE group_id = ? ORDER BY rowid", arguments: [existing])
                     results.append(EnqueueResult(groupID: existing, ids: ids.map(MessageID.init(rawValue:)), deduplicated: true))
                     continue
                 }

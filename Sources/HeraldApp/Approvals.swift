@@ -6,7 +6,7 @@ import HeraldStoreSQLite
 
 /// An approver's word on a held press release or campaign post. Apart from the review workflow, because approving a
 /// campaign post needs no review calendar, only the list of approvers.
-public struct Approvals<Store: ReviewStore>: Sendable {
+public struct Approvals<Store: ApprovalStore>: Sendable {
     let approvers: [String]
     let store: Store
 

@@ -28,7 +28,7 @@ public struct Enqueuer: Sendable {
         }
     }
 
-    public func enqueue(_ requests: [EnqueueRequest], into store: some HeraldStore, now: Date, label: (Int) -> String) async throws
+    public func enqueue(_ requests: [EnqueueRequest], into store: some MessageQueue, now: Date, label: (Int) -> String) async throws
         -> [EnqueueResult]
     {
         let groups = try prepare(requests, now: now, label: label)

@@ -1,10 +1,10 @@
 import Foundation
 import HeraldCore
 
-/// The review gates on top of the queue: a plan and its messages stored together, holds, publication, approval.
-/// A separate protocol so a driver can offer the queue first and the review workflow when it is ready. Every
-/// change writes its audit events in the same transaction; review-wide events carry no message id.
-public protocol ReviewStore: HeraldStore {
+/// The review gates on top of the queue: a plan and its messages stored together, holds, publication. A separate
+/// protocol so a driver can offer the queue first and the review workflow when it is ready. Every change writes its
+/// audit events in the same transaction; review-wide events carry no message id.
+public protocol ReviewStore: MessageQueue, OperatorStore, AuditStore, ApprovalStore {
     /// Stores the review and every step's messages in one transaction; refuses a reference already planned.
     func createReview(_ review: ReviewRecord, steps: [ReviewStepGroup], actor: String, now: Date) async throws -> [EnqueueResult]
     func review(_ reference: String) async throws -> ReviewRecord?
@@ -24,6 +24,10 @@ public protocol ReviewStore: HeraldStore {
     func publishReview(_ reference: String, actor: String, now: Date) async throws
     /// Cancels every message of the review that has not been sent, and the review. Returns the messages cancelled.
     func cancelReview(_ reference: String, actor: String, now: Date) async throws -> [MessageID]
+}
+
+/// Campaign posts and press releases: stored `held` behind an approval gate that only an approver opens.
+public protocol ApprovalStore: Sendable {
     /// Approves the messages of `groupID` that wait for an approval; they leave unless their review is on hold.
     func approve(groupID: String, actor: String, now: Date) async throws -> [MessageID]
     /// The group a message belongs to, for approving by message id.

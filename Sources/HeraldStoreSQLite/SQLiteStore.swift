@@ -6,7 +6,7 @@ import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, opened once per process through a GRDB pool.
 /// Several processes (a worker, CLI commands) may share the file; SQLite serialises their writes.
-public final class SQLiteStore: HeraldStore {
+public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
     let pool: DatabasePool
     let path: String
     /// Rung by this process's own commits and, while a worker waits, by the watcher on the WAL file.
@@ -162,12 +162,5 @@ public final class SQLiteStore: HeraldStore {
         let current = try? await pool.writeWithoutTransaction { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) }
         if let seen, let current, current != seen { return }
         await wake.wait(untilUptime: nil, clock: SystemClock())
-    }
-}
-
-extension HeraldStore where Self == SQLiteStore {
-    /// The embedded SQLite store at `path`.
-    public static func sqlite(path: String) throws -> SQLiteStore {
-        try SQLiteStore(path: path)
     }
 }

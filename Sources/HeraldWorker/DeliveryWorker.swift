@@ -17,7 +17,7 @@ import ServiceLifecycle
 ///
 /// It is a `Service`: in a `ServiceGroup`, graceful shutdown (SIGTERM) stops claiming and drains what is in flight.
 /// `docs/worker.md` describes the whole design and the promises it keeps.
-public final class DeliveryWorker<Store: HeraldStore>: Service, Sendable {
+public final class DeliveryWorker<Store: MessageQueue>: Service, Sendable {
     public struct Configuration: Sendable {
         /// Names this worker's leases in the store.
         public var workerID: String

@@ -8,7 +8,7 @@ import Logging
 /// Holds one channel's session for all of its deliveries: loads the saved one, logs in only when there is none,
 /// renews once per expiry however many deliveries noticed it, and saves every new session (a renewal revokes the old
 /// refresh token, so the store must always hold the newest).
-actor SessionKeeper<Store: HeraldStore> {
+actor SessionKeeper<Store: MessageQueue> {
     private let channel: String
     private let adapter: any SessionChannelAdapter
     private let store: Store

@@ -5,7 +5,7 @@ import HeraldStore
 /// What an operator does with messages — list, inspect, retry, cancel, resolve, verify the audit trail — on any
 /// store. The command line calls these and the HTTP API will call the same ones, so each rule lives in one place:
 /// the gates and the deadline in the store's lifecycle (`docs/lifecycle.md`), the wording of refusals here.
-public struct OperatorService<Store: HeraldStore>: Sendable {
+public struct OperatorService<Store: OperatorStore & AuditStore>: Sendable {
     let store: Store
 
     public init(store: Store) {

@@ -32,6 +32,17 @@ import Testing
         #expect(list.people.map(\.role) == ["manager", "practitioner"])
     }
 
+    /// Real CSV: a quoted name may hold a comma or a doubled quote, and the file's other lines keep their numbers.
+    @Test func aQuotedNameWithACommaIsOneField() throws {
+        let list = try PractitionerList.parse(
+            "name,email,role\n\"Smith, Jo\",jo@agency.example.test,practitioner\n\"Sam \"\"Sammy\"\" Patel\",sam@agency.example.test,manager\n",
+            file: "p.csv"
+        )
+        #expect(list.people.map(\.address.displayName) == ["Smith, Jo", "Sam \"Sammy\" Patel"])
+        #expect(list.people.map(\.address.address) == ["jo@agency.example.test", "sam@agency.example.test"])
+        #expect(throws: HeraldError.self) { try PractitionerList.parse("ok@agency.example.test\n\"Smith, Jo\",jo@@x.org,practitioner\n", file: "p.csv") }
+    }
+
     func refused(_ fixture: ReviewFixture, _ input: ReviewService<SQLiteStore>.PlanInput, saying expected: String) async throws {
         await #expect {
             _ = try await fixture.service.plan(input, dryRun: false, actor: "test", now: fixture.clock.now())

@@ -1,8 +1,10 @@
+import CSV
 import Foundation
 import HeraldCore
 
 /// The practitioners and managers of one case, from `--practitioners FILE`: one address per line
-/// (`Name <addr>` or a bare address), or CSV `name,email,role` with role `practitioner` or `manager`.
+/// (`Name <addr>` or a bare address), or CSV `name,email,role` (quoted as RFC 4180 says, so a name may hold a comma)
+/// with role `practitioner` or `manager`.
 /// Blank lines and `#` comments are skipped; a header line `name,email,role` is allowed.
 public struct PractitionerList: Sendable, Equatable {
     public struct Person: Sendable, Equatable {
@@ -66,7 +68,11 @@ public struct PractitionerList: Sendable, Equatable {
 
     private static func parseLine(_ line: String) throws -> Person {
         guard !line.contains("<") else { return Person(address: try EmailAddress.parse(line), role: "practitioner") }
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        // CSV quoting (RFC 4180): "Smith, Jo",jo@agency.example.org,practitioner is three fields.
+        guard let reader = try? CSVReader(string: line, hasHeaderRow: false, trimFields: true), let fields = reader.next(), reader.error == nil
+        else {
+            throw HeraldError(.invalidInput, "the line is not valid CSV. Quote a field that holds a comma, e.g. \"Smith, Jo\",jo@x.org,practitioner.")
+        }
         switch fields.count {
         case 1:
             return Person(address: try EmailAddress.parse(fields[0]), role: "practitioner")
@@ -75,8 +81,7 @@ public struct PractitionerList: Sendable, Equatable {
             guard role == "practitioner" || role == "manager" else {
                 throw HeraldError(.invalidInput, "the role '\(InputRules.printable(fields[2]))' is neither practitioner nor manager.")
             }
-            let name = fields[0].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            return Person(address: try EmailAddress(displayName: name.isEmpty ? nil : name, address: fields[1]), role: role)
+            return Person(address: try EmailAddress(displayName: fields[0].isEmpty ? nil : fields[0], address: fields[1]), role: role)
         default:
             throw HeraldError(
                 .invalidInput, "expected an address, or three fields name,email,role; found \(fields.count) fields."

@@ -1,4 +1,6 @@
 import Foundation
+import HeraldCore
+import HeraldPlanner
 
 /// How review timelines are reckoned and worded: the local zone and hour notices leave at, the bank-holiday
 /// calendar, and the names templates print. Defaults suit an English partnership, so a file without `planner:`
@@ -27,6 +29,22 @@ public struct PlannerSettings: Sendable {
         self.partnership = partnership
         self.spokesperson = spokesperson
         self.contact = contact
+    }
+
+    /// Reads the bank-holiday file: configuration loading does the reading, so the planner itself stays pure. Read
+    /// when a review is planned rather than at every start, since only the review workflow needs it.
+    public func workingDayCalendar() throws -> WorkingDayCalendar {
+        let json: Data
+        do {
+            json = try Data(contentsOf: URL(fileURLWithPath: bankHolidaysPath))
+        } catch {
+            throw HeraldError(
+                .configuration,
+                "Cannot read the bank-holiday calendar at \(bankHolidaysPath). Check the path, or save a copy of \(WorkingDayCalendar.feedAddress) there.",
+                cause: error
+            )
+        }
+        return try WorkingDayCalendar.load(json: json, source: bankHolidaysPath)
     }
 }
 

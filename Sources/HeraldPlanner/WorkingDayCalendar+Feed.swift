@@ -52,19 +52,4 @@ extension WorkingDayCalendar {
         return WorkingDayCalendar(namedBankHolidays: holidays, coveredYears: first...last, source: source)
     }
 
-    /// Reads the feed from a file; `path` becomes the `source` named in later errors.
-    public static func load(path: String) throws -> WorkingDayCalendar {
-        let json: Data
-        do {
-            json = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw HeraldError(
-                .configuration,
-                "Cannot read the bank-holiday calendar at \(path). "
-                    + "Check the path, or save a copy of \(feedAddress) there.",
-                cause: error
-            )
-        }
-        return try load(json: json, source: path)
-    }
 }

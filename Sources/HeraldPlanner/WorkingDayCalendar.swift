@@ -97,5 +97,5 @@ public struct WorkingDayCalendar: Sendable {
     }
 
     /// The public feed this calendar's data comes from, named in errors that ask for a fresh copy.
-    static let feedAddress = "https://www.gov.uk/bank-holidays.json"
+    public static let feedAddress = "https://www.gov.uk/bank-holidays.json"
 }

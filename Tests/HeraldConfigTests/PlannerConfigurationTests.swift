@@ -1,5 +1,6 @@
 import Foundation
 import HeraldConfig
+import HeraldCore
 import Testing
 
 /// The `planner:`, `audiences:` and `approvers:` sections: loaded as written, refused with file, line and key.
@@ -62,5 +63,18 @@ import Testing
         let text = Support.message(refusal.yaml)
         #expect(text.hasPrefix(refusal.location), "\(text)")
         #expect(text.contains(refusal.problem), "\(text)")
+    }
+
+    /// Reading the bank-holiday file is configuration's job (the planner only parses what it is given); a missing
+    /// file is named with what to do.
+    @Test func anUnreadableBankHolidayFileIsNamed() {
+        let settings = PlannerSettings(bankHolidaysPath: "/nonexistent/bank-holidays.json")
+        #expect {
+            _ = try settings.workingDayCalendar()
+        } throws: { error in
+            let message = (error as? HeraldError)?.message ?? ""
+            return message.contains("Cannot read the bank-holiday calendar at /nonexistent/bank-holidays.json")
+                && message.contains("https://www.gov.uk/bank-holidays.json")
+        }
     }
 }

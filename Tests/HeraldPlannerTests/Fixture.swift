@@ -13,7 +13,7 @@ enum Fixture {
         .path
 
     static func calendar() throws -> WorkingDayCalendar {
-        try WorkingDayCalendar.load(path: calendarPath)
+        try WorkingDayCalendar.load(json: Data(contentsOf: URL(fileURLWithPath: calendarPath)), source: calendarPath)
     }
 
     static func day(_ text: String) throws -> LocalDate {

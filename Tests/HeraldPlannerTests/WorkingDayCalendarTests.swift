@@ -104,11 +104,6 @@ import Testing
         #expect(try !calendar.isWorkingDay(Fixture.day("2026-01-01")))
     }
 
-    @Test func refusesAnUnreadableFile() {
-        let error = Fixture.refusal { _ = try WorkingDayCalendar.load(path: "/nonexistent/bank-holidays.json") }
-        #expect(error?.code == .configuration)
-        #expect(error?.message.contains("Cannot read the bank-holiday calendar at /nonexistent/bank-holidays.json") == true)
-    }
 
     @Test func refusesDaysOutsideItsYears() throws {
         let calendar = WorkingDayCalendar(

@@ -16,7 +16,7 @@ public struct ReviewService<Store: ReviewStore>: Sendable {
         self.configuration = configuration
         self.templates = templates
         self.store = store
-        calendar = try WorkingDayCalendar.load(path: configuration.planner.bankHolidaysPath)
+        calendar = try configuration.planner.workingDayCalendar()
     }
 
     var sendTime: SendTime {

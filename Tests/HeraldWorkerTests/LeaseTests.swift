@@ -17,22 +17,42 @@ import Testing
         Set(transport.requests.compactMap { $0.header("webhook-id") })
     }
 
+    /// Two workers' parts on one database: the first worker's receiver holds every request (`slow`), the second's
+    /// answers at once (`fast`). The first worker is started with one transfer slot and has its first request out.
+    final class Pair {
+        let clock = ManualClock(LeaseTests.start)
+        let slow: InMemoryTransport
+        let fast: InMemoryTransport
+        let harness: WorkerHarness
+        let ids: [MessageID]
+        let first: RunningWorker
+        private var secondHarness: WorkerHarness?
+
+        init(messages: Int, lease: TimeInterval) async throws {
+            slow = InMemoryTransport(clock: clock) { _ in .hold }
+            fast = InMemoryTransport(clock: clock)
+            harness = try WorkerHarness(clock: clock, transport: slow)
+            ids = try await harness.enqueue(messages, on: "partners")
+            first = harness.start(harness.worker([try WorkerHarness.webhookChannel(maxInFlight: 1)], id: "first", lease: lease, maxInFlight: 1))
+            await first.idle()
+        }
+
+        /// Starts the second worker, on its own connection to the database and its own transport.
+        func startSecond(lease: TimeInterval, maxInFlight: Int? = nil) throws -> RunningWorker {
+            let other = try WorkerHarness(clock: clock, transport: fast)
+            secondHarness = other
+            let channel = try maxInFlight.map { try WorkerHarness.webhookChannel(maxInFlight: $0) } ?? WorkerHarness.webhookChannel()
+            return other.start(other.worker([channel], id: "second", lease: lease, store: try harness.otherStore()))
+        }
+    }
+
     /// The first worker's receiver holds every request for far longer than the 10 s lease, so its in-flight message
     /// and the one it claimed ahead stay in its hands for half a minute; the second worker runs beside it throughout.
     @Test func aMessageHeldLongerThanTheLeaseIsNotSentByAnotherWorker() async throws {
-        let clock = ManualClock(Self.start)
-        let slow = InMemoryTransport(clock: clock) { _ in .hold }
-        let fast = InMemoryTransport(clock: clock)
-        let harness = try WorkerHarness(clock: clock, transport: slow)
-        let ids = try await harness.enqueue(6, on: "partners")
-        let first = harness.start(harness.worker([try WorkerHarness.webhookChannel(maxInFlight: 1)], id: "first", lease: 10, maxInFlight: 1))
-        await first.idle()
+        let pair = try await Pair(messages: 6, lease: 10)
+        let (clock, slow, fast, harness, ids, first) = (pair.clock, pair.slow, pair.fast, pair.harness, pair.ids, pair.first)
         #expect(slow.requestCount == 1)
-
-        let otherHarness = try WorkerHarness(clock: clock, transport: fast)
-        let second = otherHarness.start(
-            otherHarness.worker([try WorkerHarness.webhookChannel(maxInFlight: 4)], id: "second", lease: 10, store: try harness.otherStore())
-        )
+        let second = try pair.startSecond(lease: 10, maxInFlight: 4)
         for _ in 0..<30 {
             clock.advance(by: 1)
             await first.idle()
@@ -63,22 +83,13 @@ import Testing
     /// The wall clock jumps 70 s ahead, past every lease as the other workers reckon it. The worker notices within
     /// seconds (its own leases run on uptime), renews what it holds, and the other worker takes none of it.
     @Test func aWallClockStepIsNoticedAndTheLeasesHeldAreRenewedBeforeAnotherWorkerLooks() async throws {
-        let clock = ManualClock(Self.start)
-        let slow = InMemoryTransport(clock: clock) { _ in .hold }
-        let fast = InMemoryTransport(clock: clock)
-        let harness = try WorkerHarness(clock: clock, transport: slow)
-        let ids = try await harness.enqueue(2, on: "partners")
-        let first = harness.start(harness.worker([try WorkerHarness.webhookChannel(maxInFlight: 1)], id: "first", lease: 60, maxInFlight: 1))
-        await first.idle()
+        let pair = try await Pair(messages: 2, lease: 60)
+        let (clock, slow, fast, harness, ids, first) = (pair.clock, pair.slow, pair.fast, pair.harness, pair.ids, pair.first)
         #expect(slow.requestCount == 1)
         clock.stepWall(by: 70)
         clock.advance(by: 10)
         await first.idle()
-
-        let otherHarness = try WorkerHarness(clock: clock, transport: fast)
-        let second = otherHarness.start(
-            otherHarness.worker([try WorkerHarness.webhookChannel()], id: "second", lease: 60, store: try harness.otherStore())
-        )
+        let second = try pair.startSecond(lease: 60)
         await second.idle()
         #expect(fast.requestCount == 0, "the other worker took a message whose lease the step seemed to end")
         slow.answerAll(with: .http(204))
@@ -95,18 +106,10 @@ import Testing
     /// If the other worker does take a message claimed ahead (it looked right after the step), the worker that held it
     /// does not send it: a message starts only within both reckonings of its lease.
     @Test func aMessageClaimedAheadThatAnotherWorkerTookAfterAStepIsNotSentTwice() async throws {
-        let clock = ManualClock(Self.start)
-        let slow = InMemoryTransport(clock: clock) { _ in .hold }
-        let fast = InMemoryTransport(clock: clock)
-        let harness = try WorkerHarness(clock: clock, transport: slow)
-        let ids = try await harness.enqueue(2, on: "partners")
-        let first = harness.start(harness.worker([try WorkerHarness.webhookChannel(maxInFlight: 1)], id: "first", lease: 60, maxInFlight: 1))
-        await first.idle()
+        let pair = try await Pair(messages: 2, lease: 60)
+        let (clock, slow, fast, ids, first) = (pair.clock, pair.slow, pair.fast, pair.ids, pair.first)
         clock.stepWall(by: 70)
-        let otherHarness = try WorkerHarness(clock: clock, transport: fast)
-        let second = otherHarness.start(
-            otherHarness.worker([try WorkerHarness.webhookChannel()], id: "second", lease: 60, store: try harness.otherStore())
-        )
+        let second = try pair.startSecond(lease: 60)
         await second.idle()
         let taken = Self.sent(fast)
         #expect(taken.contains(ids[1].rawValue), "the second worker did not take the lapsed lease of the message claimed ahead")

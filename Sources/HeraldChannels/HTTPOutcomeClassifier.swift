@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// The shared reading of HTTP results (channel-contracts.md §1 and §8): which statuses deliver, which retry,
+/// The shared reading of HTTP results (docs/channels.md §1 and §8): which statuses deliver, which retry,
 /// which are final, and when the receiver asked the whole channel to back off.
 public struct HTTPOutcomeClassifier: Sendable {
     public init() {}

@@ -22,7 +22,7 @@ public struct OAuth1Credentials: Sendable, Equatable {
     }
 }
 
-/// Signs requests with OAuth 1.0a HMAC-SHA1 (RFC 5849, channel-contracts.md §5).
+/// Signs requests with OAuth 1.0a HMAC-SHA1 (RFC 5849, docs/channels.md §5).
 ///
 /// Nonce and timestamp are parameters rather than read inside, so a signature can be reproduced exactly in tests
 /// (TV-2, TV-3); callers pass `makeNonce()` and the current Unix time.

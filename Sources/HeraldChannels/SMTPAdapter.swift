@@ -2,7 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldTransport
 
-/// Email over SMTP submission (channel-contracts.md §7). The message is built from stored values only, so every
+/// Email over SMTP submission (docs/channels.md §7). The message is built from stored values only, so every
 /// retry sends the same bytes under the same `Message-ID`; the server's last reply decides the outcome and, when
 /// it accepts, is kept as the proof of delivery.
 public struct SMTPAdapter: ChannelAdapter {

@@ -1,7 +1,7 @@
 import Foundation
 import HeraldCore
 
-/// The keys of an `smtp` channel (channel-contracts.md §7): a TLS url, the sender, optional login and private CA.
+/// The keys of an `smtp` channel (docs/channels.md §7): a TLS url, the sender, optional login and private CA.
 extension ConfigurationLoader {
     static let emailKeys = ["from", "reply_to", "username", "password", "ca_file", "helo", "starttls"]
 

@@ -1,7 +1,7 @@
 import Foundation
 import HeraldCore
 
-/// The keys of chat and social channels (channel-contracts.md §2–§6): credentials per network, and the content limits
+/// The keys of chat and social channels (docs/channels.md §2–§6): credentials per network, and the content limits
 /// that enqueue checks, which networks and instances change, so they are configuration with the networks' defaults.
 extension ConfigurationLoader {
     static let postKeys = [

@@ -1,4 +1,4 @@
-/// Where a message stands in its lifecycle (see DESIGN.md, "Message lifecycle").
+/// Where a message stands in its lifecycle (see docs/lifecycle.md).
 public enum MessageState: String, Sendable, Codable, CaseIterable {
     case held
     case scheduled

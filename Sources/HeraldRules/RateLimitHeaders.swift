@@ -1,7 +1,7 @@
 import Foundation
 import HeraldCore
 
-/// How a network reports its rate limit (channel-contracts.md §8). Each network names and scales its reset
+/// How a network reports its rate limit (docs/channels.md §8). Each network names and scales its reset
 /// differently, so the channel says which dialect to read rather than Herald guessing from whatever is present.
 public enum RateLimitStyle: String, Sendable, CaseIterable {
     /// Only `Retry-After` (Slack, generic webhooks, Teams Workflows).

@@ -1,7 +1,7 @@
 import CCurl
 import Foundation
 
-/// Email submission on an easy handle (channel-contracts.md §7): envelope, upload of the built message, TLS that is
+/// Email submission on an easy handle (docs/channels.md §7): envelope, upload of the built message, TLS that is
 /// required rather than tried, and the server's replies kept so its last one can be the proof or the reason.
 extension CurlTransfer {
     func configureSMTP(_ request: SMTPRequest, _ options: inout CurlOptions, userData: UnsafeMutableRawPointer) {

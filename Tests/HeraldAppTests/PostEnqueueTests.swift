@@ -5,7 +5,7 @@ import Testing
 /// Posts through the real command line: each network's length rule at enqueue (a refusal stores nothing and names
 /// the network, the count and the limit), `post.<type>.mustache` variants, and what is stored as the recipient.
 ///
-/// Expected counts (channel-contracts.md §3, §4.3, §5, TV-4):
+/// Expected counts (docs/channels.md §3, §4.3, §5, TV-4):
 /// - Mastodon: grapheme clusters, each http(s) URL as 23, limit 500.
 /// - X: weighted; ASCII 1, CJK 2, an emoji sequence 2, a URL 23; limit 280.
 /// - Bluesky: 300 graphemes and 3,000 UTF-8 bytes; URLs count in full.

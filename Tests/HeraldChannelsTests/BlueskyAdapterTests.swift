@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// Bluesky posts (channel-contracts.md §4.3): `createRecord` at a record key derived from the message id, link facets
+/// Bluesky posts (docs/channels.md §4.3): `createRecord` at a record key derived from the message id, link facets
 /// at UTF-8 byte offsets (TV-5), an expired token that arrives as HTTP 400, and `ratelimit-*` headers in epoch seconds.
 /// The session calls are in `BlueskySessionTests`.
 @Suite struct BlueskyAdapterTests {

@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// The Bluesky session calls (channel-contracts.md §4.1–§4.2) and the look-up that tells whether an unanswered post
+/// The Bluesky session calls (docs/channels.md §4.1–§4.2) and the look-up that tells whether an unanswered post
 /// made it. Logging in is tightly rate-limited and publishes nothing, so its failures read differently from a post's.
 @Suite struct BlueskySessionTests {
     typealias F = AdapterFixture

@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// Facebook Page posts (channel-contracts.md §6b): Graph reports most errors, throttling included, as HTTP 400 with a
+/// Facebook Page posts (docs/channels.md §6b): Graph reports most errors, throttling included, as HTTP 400 with a
 /// numeric `code`, so the code decides; usage headers carry percentages and minutes until access returns.
 @Suite struct FacebookAdapterTests {
     typealias F = AdapterFixture

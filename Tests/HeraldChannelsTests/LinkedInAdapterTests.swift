@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// LinkedIn organisation posts (channel-contracts.md §6a): two required protocol headers, the new post's URN only in
+/// LinkedIn organisation posts (docs/channels.md §6a): two required protocol headers, the new post's URN only in
 /// the `x-restli-id` header, an inactive version as 426, and a 429 with no reset header at all.
 /// `LinkedInCommentaryTests` covers the escaping of the commentary text.
 @Suite struct LinkedInAdapterTests {

@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// Mastodon statuses (channel-contracts.md §3): the message id is the `Idempotency-Key`, which the instance honours
+/// Mastodon statuses (docs/channels.md §3): the message id is the `Idempotency-Key`, which the instance honours
 /// for an hour, and rate limits come as `X-RateLimit-*` headers whose reset is an ISO 8601 timestamp.
 @Suite struct MastodonAdapterTests {
     typealias F = AdapterFixture

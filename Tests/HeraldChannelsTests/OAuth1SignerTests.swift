@@ -1,7 +1,7 @@
 import HeraldChannels
 import Testing
 
-/// TV-2 and TV-3 from channel-contracts.md: values computed by hand in Python and with oauthlib 4.0.1.
+/// TV-2 and TV-3 from docs/channels.md: values computed by hand in Python and with oauthlib 4.0.1.
 @Suite struct OAuth1SignerTests {
     let signer = OAuth1Signer(
         credentials: OAuth1Credentials(

@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// Slack incoming webhooks (channel-contracts.md §2a): the URL is the credential, success is exactly `200 ok`, and no
+/// Slack incoming webhooks (docs/channels.md §2a): the URL is the credential, success is exactly `200 ok`, and no
 /// message id comes back, so there is never a post to record and no way to recognise a repeat.
 @Suite struct SlackAdapterTests {
     typealias F = AdapterFixture

@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// Microsoft Teams (channel-contracts.md §2b–§2c): Workflows answers 202, a legacy connector 200 with body `1`, and a
+/// Microsoft Teams (docs/channels.md §2b–§2c): Workflows answers 202, a legacy connector 200 with body `1`, and a
 /// connector reports its own downstream failures as 200 with an error text that must not pass for a delivery.
 @Suite struct TeamsAdapterTests {
     typealias F = AdapterFixture

@@ -2,7 +2,7 @@ import Foundation
 import HeraldChannels
 import Testing
 
-/// TV-1 from channel-contracts.md: values computed with the Standard Webhooks reference library.
+/// TV-1 from docs/channels.md: values computed with the Standard Webhooks reference library.
 @Suite struct WebhookSignerTests {
     @Test(arguments: [
         (

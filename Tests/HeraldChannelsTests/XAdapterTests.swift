@@ -4,7 +4,7 @@ import HeraldCore
 import HeraldTransport
 import Testing
 
-/// Posts on X (channel-contracts.md §5): `POST /2/tweets` signed with OAuth 1.0a, the JSON body left out of the
+/// Posts on X (docs/channels.md §5): `POST /2/tweets` signed with OAuth 1.0a, the JSON body left out of the
 /// signature, `x-rate-limit-*` headers in epoch seconds, and no idempotency key. `OAuth1SignerTests` covers the
 /// signer; these check that the adapter feeds it the right URL, nonce and time.
 @Suite struct XAdapterTests {

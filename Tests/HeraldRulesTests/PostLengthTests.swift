@@ -2,7 +2,7 @@ import HeraldRules
 import Testing
 
 /// Every count here must equal the network's own, or a post near the limit is refused after Herald accepted it.
-/// Expected values come from the contract's test vectors (TV-4, TV-5) or were counted by hand; the comments show
+/// Expected values come from the test vectors in docs/channels.md (TV-4, TV-5) or were counted by hand; the comments show
 /// the sums.
 @Suite struct PostLengthTests {
     static let kissCouple = "\u{1F468}\u{200D}\u{2764}\u{FE0F}\u{200D}\u{1F468}"  // 👨‍❤️‍👨

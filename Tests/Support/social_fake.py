@@ -5,7 +5,7 @@ Python 3.11 standard library only (http.server.ThreadingHTTPServer, HTTP/1.1,
 keep-alive, Content-Length on every answer, a Date header on every answer).
 It checks requests the way the real API would (token or recomputed OAuth 1.0a
 signature, required headers, body schema) and answers from a script.
-See /work/shared/channel-contracts.md sections 2-6 and 8 for the real APIs.
+See docs/channels.md sections 2-6 and 8 for the real APIs.
 
 Usage:
   social_fake.py --network slack|teams|mastodon|bluesky|x|facebook|linkedin

@@ -19,7 +19,7 @@ public struct PostMeasure: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The content rules of each network (channel-contracts.md §2–§6), checked at enqueue and by `herald campaign
+/// The content rules of each network (docs/channels.md §2–§6), checked at enqueue and by `herald campaign
 /// preview`, so a post that a network would refuse on the day is refused while its author is still at hand.
 public enum PostLimit {
     /// Bluesky's hard limit on the bytes of a post, besides its 300 graphemes.

@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// Bluesky posts over XRPC (channel-contracts.md §4): a session from `createSession`, renewed with `refreshSession`
+/// Bluesky posts over XRPC (docs/channels.md §4): a session from `createSession`, renewed with `refreshSession`
 /// when a post meets `ExpiredToken` (which arrives as HTTP 400), and `createRecord` with link facets at UTF-8 byte
 /// offsets, since Bluesky neither shortens nor links URLs itself. There is no idempotency key, so an unanswered post
 /// makes the message `unconfirmed`.

@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// Facebook Page posts through the Graph API (channel-contracts.md §6b). Graph reports most errors, throttling
+/// Facebook Page posts through the Graph API (docs/channels.md §6b). Graph reports most errors, throttling
 /// included, as HTTP 400 with a numeric `code`, so the code decides, not the status.
 public struct FacebookAdapter: ChannelAdapter {
     public struct Settings: Sendable {

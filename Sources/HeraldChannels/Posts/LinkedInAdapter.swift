@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// LinkedIn organisation posts through the Posts API (channel-contracts.md §6a). The new post's URN comes back only
+/// LinkedIn organisation posts through the Posts API (docs/channels.md §6a). The new post's URN comes back only
 /// in the `x-restli-id` header; an inactive `LinkedIn-Version` is a configuration error (426), not a transient one.
 public struct LinkedInAdapter: ChannelAdapter {
     public struct Settings: Sendable {

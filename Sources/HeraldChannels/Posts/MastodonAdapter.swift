@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// Mastodon statuses (channel-contracts.md §3). The message id is the `Idempotency-Key`, so a request left unanswered
+/// Mastodon statuses (docs/channels.md §3). The message id is the `Idempotency-Key`, so a request left unanswered
 /// is sent again safely: within an hour the instance returns the status it already made instead of a second one.
 public struct MastodonAdapter: ChannelAdapter {
     public struct Settings: Sendable {

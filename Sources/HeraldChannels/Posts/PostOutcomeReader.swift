@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// The reading every chat and social API shares (channel-contracts.md §8): how a network signals its rate limit, what
+/// The reading every chat and social API shares (docs/channels.md §8): how a network signals its rate limit, what
 /// an unanswered request means, and the status classes. Each adapter reads its own success and error bodies first and
 /// leaves the rest to this.
 struct PostOutcomeReader: Sendable {

@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// Slack incoming webhooks (channel-contracts.md §2a). The URL is the credential, so it never appears in a reason;
+/// Slack incoming webhooks (docs/channels.md §2a). The URL is the credential, so it never appears in a reason;
 /// success is exactly `200 ok`, and Slack returns no message id, so there is no post to record.
 public struct SlackAdapter: ChannelAdapter {
     public typealias Settings = ChatWebhookSettings

@@ -4,7 +4,7 @@ import HeraldRules
 import HeraldTransport
 
 /// Microsoft Teams through a Workflows webhook, with the Adaptive Card envelope its standard flow expects
-/// (channel-contracts.md §2b–§2c). Workflows answers 202; a legacy connector answers 200 with body `1`, and reports
+/// (docs/channels.md §2b–§2c). Workflows answers 202; a legacy connector answers 200 with body `1`, and reports
 /// its own downstream failures as 200 with an error text, which must not pass for delivery. The trigger URL is sent
 /// byte for byte: its `sig` query parameter is the credential.
 public struct TeamsAdapter: ChannelAdapter {

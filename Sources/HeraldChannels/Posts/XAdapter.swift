@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldRules
 import HeraldTransport
 
-/// Posts on X through API v2 `POST /2/tweets`, signed with OAuth 1.0a user context (channel-contracts.md §5). X has
+/// Posts on X through API v2 `POST /2/tweets`, signed with OAuth 1.0a user context (docs/channels.md §5). X has
 /// no idempotency key, so a request left unanswered makes the message `unconfirmed` rather than risk a second post.
 public struct XAdapter: ChannelAdapter {
     public struct Settings: Sendable {

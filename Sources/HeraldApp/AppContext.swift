@@ -28,7 +28,10 @@ public struct AppContext: Sendable {
 
     public static func open(_ paths: AppPaths) throws -> AppContext {
         let configuration = try ConfigurationLoader.load(path: paths.config)
-        let store = try SQLiteStore(path: paths.database)
+        let store: SQLiteStore
+        switch try StoreLocation(parsing: paths.database) {
+        case .sqlite(let path): store = try SQLiteStore(path: path)
+        }
         return AppContext(paths: paths, configuration: configuration, store: store)
     }
 

@@ -32,7 +32,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The templates folder (default ./templates, or $HERALD_TEMPLATES).")
     var templates: String?
 
-    @Option(help: "The SQLite database (default ./herald.db, or $HERALD_DB).")
+    @Option(help: "The database: a file or sqlite:PATH (default ./herald.db, or $HERALD_DB).")
     var db: String?
 
     var paths: AppPaths { AppPaths(config: config, templates: templates, database: db) }

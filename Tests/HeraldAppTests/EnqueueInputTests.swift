@@ -54,6 +54,20 @@ import Testing
         try await refused(cli, base + ["--data-file", latin1.path], saying: "not valid UTF-8")
     }
 
+    /// `--db` takes a file or `sqlite:PATH`; a PostgreSQL URL is named as not available yet, never made into a file.
+    @Test func theDatabaseIsAFileOrASQLiteURL() async throws {
+        let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
+        let stored = try await cli.run("enqueue", "--db", "sqlite:\(cli.database)", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R1\"}")
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(try await cli.storedCount() == 1)
+        for (value, expected) in [("postgres://herald@db.example.org/herald", "cannot use yet"), ("", "--db is empty"), ("ftp://x/y", "a URL Herald does not know")] {
+            let refused = try await cli.run("log", "--db", value)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains(expected), "\(value): \(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("postgres:").path))
+    }
+
     /// Latin-1 bytes on the command line would otherwise become U+FFFD and be stored changed.
     @Test func argumentsThatAreNotUTF8AreRefused() async throws {
         let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")

@@ -17,14 +17,14 @@ extension SQLiteStore {
             for (condition, note) in [
                 // A worker never takes back its own lapsed lease: the delivery is still in its hands, and a second
                 // one would send the message twice.
-                ("state = 'sending' AND lease_expires <= ?3 AND lease_owner <> ?1", "lease of another worker ran out; "),
-                ("state IN ('scheduled', 'retrying') AND not_before <= ?3", ""),
+                ("state = \(leased) AND lease_expires <= ?3 AND lease_owner <> ?1", "lease of another worker ran out; "),
+                ("state IN \(dueStates) AND not_before <= ?3", ""),
             ] where remaining > 0 {
                 let update = RawStatement(
                     try db.cachedStatement(
                         sql: """
                             UPDATE messages
-                            SET state = 'sending', lease_owner = ?1, lease_expires = ?2, attempts = attempts + 1, updated_at = ?3
+                            SET state = \(leased), lease_owner = ?1, lease_expires = ?2, attempts = attempts + 1, updated_at = ?3
                             WHERE id IN (SELECT id FROM messages WHERE channel = ?4 AND \(condition)
                                          ORDER BY not_before, id LIMIT ?5)
                             RETURNING \(MessageRow.columns)
@@ -42,7 +42,7 @@ extension SQLiteStore {
                 }
                 remaining -= messages.count
                 for (message, retryBase) in messages {
-                    try audit.append("claimed", message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
+                    try audit.append(MessageTransition.claim.event, message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
                     claimed.append(
                         ClaimedMessage(
                             message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase, leaseExpires: leaseExpires
@@ -66,7 +66,7 @@ extension SQLiteStore {
                     db.cachedStatement(
                         sql: """
                             SELECT count(*) FROM (SELECT 1 FROM messages
-                                                  WHERE channel = ? AND state IN ('scheduled', 'retrying') AND not_before <= ? LIMIT ?)
+                                                  WHERE channel = ? AND state IN \(dueStates) AND not_before <= ? LIMIT ?)
                             """
                     ),
                     arguments: [channel, nowMillis, limit]
@@ -75,7 +75,7 @@ extension SQLiteStore {
                     db.cachedStatement(
                         sql: """
                             SELECT count(*) FROM (SELECT 1 FROM messages
-                                                  WHERE channel = ? AND state = 'sending' AND lease_expires <= ? AND lease_owner <> ? LIMIT ?)
+                                                  WHERE channel = ? AND state = \(leased) AND lease_expires <= ? AND lease_owner <> ? LIMIT ?)
                             """
                     ),
                     arguments: [channel, nowMillis, worker, limit]
@@ -84,11 +84,11 @@ extension SQLiteStore {
             }
             let next = [
                 try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT min(not_before) FROM messages WHERE channel = ? AND state IN ('scheduled', 'retrying')"),
+                    db.cachedStatement(sql: "SELECT min(not_before) FROM messages WHERE channel = ? AND state IN \(dueStates)"),
                     arguments: [channel]
                 ),
                 try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT min(lease_expires) FROM messages WHERE channel = ? AND state = 'sending' AND lease_owner <> ?"),
+                    db.cachedStatement(sql: "SELECT min(lease_expires) FROM messages WHERE channel = ? AND state = \(leased) AND lease_owner <> ?"),
                     arguments: [channel, worker]
                 ),
             ].compactMap { $0 }
@@ -101,8 +101,8 @@ extension SQLiteStore {
                 db.cachedStatement(
                     sql: """
                         SELECT min(deadline) FROM messages
-                        WHERE channel = ? AND deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
-                          AND +state <> 'sending'
+                        WHERE channel = ? AND deadline IS NOT NULL AND state IN \(unsentStates)
+                          AND +state <> \(leased)
                         """
                 ),
                 arguments: [channel]

@@ -30,7 +30,7 @@ extension SQLiteStore {
     private static func renew(_ ids: [MessageID], until: Date, db: Database, worker: String) throws -> [MessageID] {
         guard !ids.isEmpty else { return [] }
         let statement = try db.cachedStatement(
-            sql: "UPDATE messages SET lease_expires = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?"
+            sql: "UPDATE messages SET lease_expires = ? WHERE id = ? AND state = \(leased) AND lease_owner = ?"
         )
         var renewed: [MessageID] = []
         for id in ids {
@@ -46,15 +46,15 @@ extension SQLiteStore {
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE messages
-                SET state = CASE WHEN attempts - 1 > retry_base THEN 'retrying' ELSE 'scheduled' END,
+                SET state = CASE WHEN attempts - 1 > retry_base THEN '\(MessageState.retrying.rawValue)' ELSE '\(MessageTransition.release.to.rawValue)' END,
                     attempts = attempts - 1, lease_owner = NULL, lease_expires = NULL, updated_at = ?
-                WHERE id = ? AND state = 'sending' AND lease_owner = ?
+                WHERE id = ? AND state IN \(MessageTransition.release.fromSQL) AND lease_owner = ?
                 """
         )
         for id in ids {
             try statement.execute(arguments: [now.millis, id.rawValue, worker])
             if db.changesCount > 0 {
-                try audit.append("released", message: id, detail: "worker \(worker) gave it back unsent: its request had not started", at: now)
+                try audit.append(MessageTransition.release.event, message: id, detail: "worker \(worker) gave it back unsent: its request had not started", at: now)
             }
         }
     }
@@ -65,17 +65,17 @@ extension SQLiteStore {
     static func expireOverdue(_ db: Database, audit: inout SQLiteAuditAppender, now: Date) throws {
         let statement = try db.cachedStatement(
             sql: """
-                UPDATE messages SET state = 'expired', lease_owner = NULL, lease_expires = NULL, updated_at = :now
+                UPDATE messages SET state = '\(MessageTransition.expire.to.rawValue)', lease_owner = NULL, lease_expires = NULL, updated_at = :now
                 WHERE id IN (SELECT id FROM messages INDEXED BY messages_deadline
-                             WHERE deadline IS NOT NULL AND state IN ('held', 'scheduled', 'retrying', 'sending')
+                             WHERE deadline IS NOT NULL AND state IN \(unsentStates)
                                AND deadline <= :now)
-                  AND (+state IN ('held', 'scheduled', 'retrying') OR (+state = 'sending' AND lease_expires <= :now))
+                  AND (+state <> \(leased) OR lease_expires <= :now)
                 RETURNING id
                 """
         )
         let ids = try String.fetchAll(statement, arguments: ["now": now.millis])
         for id in ids {
-            try audit.append("expired", message: MessageID(rawValue: id), detail: "deadline passed before delivery", at: now)
+            try audit.append(MessageTransition.expire.event, message: MessageID(rawValue: id), detail: "deadline passed before delivery", at: now)
         }
     }
 }

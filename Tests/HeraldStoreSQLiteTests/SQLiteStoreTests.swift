@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
+@testable import HeraldStoreSQLite
 import Testing
 
 @Suite struct SQLiteStoreTests {
@@ -176,6 +176,23 @@ import Testing
         }
         #expect(reason.contains("deadline passed"))
         #expect(try await store.message(message.id)?.message.state == .cancelled)
+    }
+
+    /// The claim and expiry queries take their states from the lifecycle table; the partial indexes they rely on were
+    /// written with the same lists, and must stay so or the queries fall back to scanning every message.
+    @Test func theIndexesTheWorkerUsesAreDefinedOnTheLifecycleTablesStates() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let queue = try DatabaseQueue(path: fixture.path)
+        let definitions = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+                .reduce(into: [String: String]()) { $0[$1["name"]] = $1["sql"] }
+        }
+        #expect(definitions["messages_due"]?.contains("WHERE state IN \(SQLiteStore.dueStates)") == true, "\(definitions)")
+        #expect(definitions["messages_leased"]?.contains("WHERE state = \(SQLiteStore.leased)") == true)
+        for name in ["messages_deadline", "messages_channel_deadline"] {
+            #expect(definitions[name]?.contains("state IN \(SQLiteStore.unsentStates)") == true, "\(name)")
+        }
     }
 
     /// A newer Herald's database is refused, naming what this one does not know, and left as it was.

@@ -59,20 +59,26 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HeraldServices",
+            dependencies: [
+                "HeraldCore", "HeraldRules", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldChannels",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .target(
             name: "HeraldApp",
             dependencies: [
                 "HeraldCore", "HeraldRules", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite",
-                "HeraldTransport", "HeraldChannels", "HeraldWorker",
+                "HeraldTransport", "HeraldChannels", "HeraldWorker", "HeraldServices",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldWorker",
+                "HeraldApp", "HeraldServices", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "HeraldAppTests",
             dependencies: [
-                "HeraldApp", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig", "HeraldPlanner",
+                "HeraldApp", "HeraldServices", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig", "HeraldPlanner",
                 "HeraldWorker", "HeraldTransport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldConfig
 import HeraldCore
+import HeraldServices
 import HeraldStore
 import HeraldStoreSQLite
 
@@ -53,5 +54,15 @@ extension AppContext {
     /// The review workflow over this context's store; loads the templates and the bank-holiday calendar.
     public func reviews() throws -> ReviewService<SQLiteStore> {
         try ReviewService(configuration: configuration, templates: try templates(), store: store)
+    }
+
+    /// Campaign posts over this context's store.
+    public func campaigns() throws -> CampaignService<SQLiteStore> {
+        CampaignService(configuration: configuration, templates: try templates(), store: store)
+    }
+
+    /// Approving held posts and press releases, by the approvers channels.yml names.
+    public func approvals() -> Approvals<SQLiteStore> {
+        Approvals(approvers: configuration.approvers, store: store)
     }
 }

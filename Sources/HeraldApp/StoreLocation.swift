@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldServices
 
 /// Where the store is, from `--db` or `HERALD_DB`: a file path or `sqlite:PATH` for the embedded driver. This is the
 /// one place that reads it, so choosing a driver is decided here and nowhere else; a `postgres://` URL is named as

@@ -43,3 +43,15 @@ public struct Message: Sendable, Equatable {
         self.unansweredSince = unansweredSince
     }
 }
+
+extension Message {
+    /// The text a chat or social channel posts: the `post` part, else the plain `text`.
+    public var postText: String {
+        Self.postText(of: content) ?? ""
+    }
+
+    /// The same for rendered parts not yet stored; nil when there is neither.
+    public static func postText(of content: [String: String]) -> String? {
+        content["post"] ?? content["text"]
+    }
+}

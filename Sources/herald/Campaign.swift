@@ -3,6 +3,7 @@ import Foundation
 import HeraldApp
 import HeraldConfig
 import HeraldCore
+import HeraldServices
 
 extension Herald {
     struct Campaign: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldApp
 import HeraldCore
+import HeraldServices
 import HeraldStore
 import HeraldWorker
 

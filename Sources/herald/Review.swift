@@ -3,6 +3,7 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldPlanner
+import HeraldServices
 import HeraldStore
 
 extension Herald {

@@ -2,6 +2,7 @@ import Foundation
 import HeraldApp
 import HeraldConfig
 import HeraldCore
+import HeraldServices
 import HeraldStore
 import HeraldStoreSQLite
 import HeraldTesting

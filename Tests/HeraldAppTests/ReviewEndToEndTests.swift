@@ -2,6 +2,7 @@ import Foundation
 import HeraldApp
 import HeraldCore
 import HeraldPlanner
+import HeraldServices
 import HeraldStore
 import HeraldStoreSQLite
 import HeraldWorker

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldApp
 import HeraldCore
+import HeraldServices
 import HeraldStore
 import HeraldStoreSQLite
 import HeraldWorker

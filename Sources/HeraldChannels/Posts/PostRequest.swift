@@ -25,18 +25,6 @@ struct PostRequestSettings: Sendable {
     }
 }
 
-extension Message {
-    /// The text a chat or social channel posts: the `post` part, else the plain `text`.
-    public var postText: String {
-        Self.postText(of: content) ?? ""
-    }
-
-    /// The same for rendered parts not yet stored; nil when there is neither.
-    public static func postText(of content: [String: String]) -> String? {
-        content["post"] ?? content["text"]
-    }
-}
-
 /// A JSON object written member by member with correct escaping, so request bodies never depend on a serialiser's
 /// key order or slash escaping.
 struct JSONObjectText {

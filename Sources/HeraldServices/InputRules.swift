@@ -2,7 +2,7 @@ import Foundation
 import HeraldCore
 
 /// Checks on caller input that every entry point shares, so a bad value is refused before anything is stored.
-enum InputRules {
+package enum InputRules {
     /// The most caller data or rendered content one message may carry.
     static let maximumContentBytes = 1 << 20
 
@@ -47,7 +47,7 @@ enum InputRules {
     }
 
     /// A value safe to echo in an error message.
-    static func printable(_ value: String) -> String {
+    package static func printable(_ value: String) -> String {
         String(value.prefix(60).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import HeraldChannels
 import HeraldConfig
 import HeraldCore
 import HeraldStore

@@ -2,7 +2,6 @@ import Foundation
 import HeraldConfig
 import HeraldCore
 import HeraldStore
-import HeraldStoreSQLite
 
 /// An approver's word on a held press release or campaign post. Apart from the review workflow, because approving a
 /// campaign post needs no review calendar, only the list of approvers.
@@ -30,11 +29,5 @@ public struct Approvals<Store: ApprovalStore>: Sendable {
             throw HeraldError(.notFound, "There is no message \(id). Check the id with 'herald log'.")
         }
         return try await store.approve(groupID: group, actor: approver, now: now)
-    }
-}
-
-extension AppContext {
-    public func approvals() -> Approvals<SQLiteStore> {
-        Approvals(approvers: configuration.approvers, store: store)
     }
 }

@@ -1,10 +1,8 @@
 import Foundation
-import HeraldChannels
 import HeraldConfig
 import HeraldCore
 import HeraldPlanner
 import HeraldStore
-import HeraldStoreSQLite
 
 /// Campaign posts: rendered once per network, measured against each network's rules, and stored `held` until an
 /// approver agrees, one approval per post whatever the number of networks it goes to.
@@ -113,12 +111,5 @@ public struct CampaignService<Store: ReviewStore>: Sendable {
         } catch let error as HeraldError {
             throw HeraldError(error.code, "\(post.location): \(error.message)", cause: error.cause)
         }
-    }
-}
-
-extension AppContext {
-    /// Campaign posts over this context's store.
-    public func campaigns() throws -> CampaignService<SQLiteStore> {
-        CampaignService(configuration: configuration, templates: try templates(), store: store)
     }
 }

@@ -23,7 +23,12 @@ struct SQLiteAuditAppender {
         }
     }
 
-    mutating func append(_ event: String, message: MessageID?, detail: String = "", at date: Date) throws {
+    /// Chains `entry`: the wording is `AuditEntry`'s, shared by every driver.
+    mutating func append(_ entry: AuditEntry, message: MessageID?, at date: Date) throws {
+        try append(entry.event, message: message, detail: entry.detail, at: date)
+    }
+
+    private mutating func append(_ event: String, message: MessageID?, detail: String, at date: Date) throws {
         sequence += 1
         let atMillis = date.millis
         let hash = AuditChain.hash(

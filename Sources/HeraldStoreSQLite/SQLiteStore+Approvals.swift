@@ -15,7 +15,7 @@ extension SQLiteStore {
             for result in results where !result.deduplicated {
                 for id in result.ids {
                     try db.execute(sql: "INSERT INTO approvals (message_id) VALUES (?)", arguments: [id.rawValue])
-                    try audit.append("awaiting_approval", message: id, detail: "loaded by \(actor)", at: now)
+                    try audit.append(.awaitingApproval(loadedBy: actor), message: id, at: now)
                 }
             }
             return results

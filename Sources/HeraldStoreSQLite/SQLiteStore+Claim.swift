@@ -14,11 +14,11 @@ extension SQLiteStore {
             if let pause = try pause(of: request.channel, db: db), pause.until > now { continue }
             let leaseExpires = now.addingTimeInterval(lease)
             var remaining = request.limit
-            for (condition, note) in [
+            for (condition, afterLapse) in [
                 // A worker never takes back its own lapsed lease: the delivery is still in its hands, and a second
                 // one would send the message twice.
-                ("state = \(leased) AND lease_expires <= ?3 AND lease_owner <> ?1", "lease of another worker ran out; "),
-                ("state IN \(dueStates) AND not_before <= ?3", ""),
+                ("state = \(leased) AND lease_expires <= ?3 AND lease_owner <> ?1", true),
+                ("state IN \(dueStates) AND not_before <= ?3", false),
             ] where remaining > 0 {
                 let update = RawStatement(
                     try db.cachedStatement(
@@ -42,7 +42,7 @@ extension SQLiteStore {
                 }
                 remaining -= messages.count
                 for (message, retryBase) in messages {
-                    try audit.append(MessageTransition.claim.event, message: message.id, detail: "\(note)attempt \(message.attempts) by \(worker)", at: now)
+                    try audit.append(.claimed(attempt: message.attempts, worker: worker, afterLapse: afterLapse), message: message.id, at: now)
                     claimed.append(
                         ClaimedMessage(
                             message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase, leaseExpires: leaseExpires

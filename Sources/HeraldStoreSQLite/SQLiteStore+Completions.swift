@@ -30,9 +30,9 @@ extension SQLiteStore {
             insert.bind(9, attempt.post?.id)
             insert.bind(10, attempt.post?.url)
             try insert.execute()
-            let (state, retryAt, event, detail) = Self.describe(completion.transition, attempt: attempt)
+            let (step, retryAt, entry) = AuditEntry.attempted(completion.transition, attempt: attempt)
             let update = RawStatement(try db.cachedStatement(sql: updateSQL))
-            update.bind(1, state.rawValue)
+            update.bind(1, step.to.rawValue)
             update.bind(2, retryAt?.millis)
             update.bind(3, now.millis)
             update.bind(4, attempt.detail)
@@ -41,24 +41,11 @@ extension SQLiteStore {
             update.bind(7, completion.messageID.rawValue)
             update.bind(8, worker)
             if try update.execute() > 0 {
-                try audit.append(event, message: completion.messageID, detail: detail, at: now)
+                try audit.append(entry, message: completion.messageID, at: now)
             }
             if let pause = completion.channelPause, pause.until > now {
                 try Self.pauseChannel(of: completion.messageID, pause, db: db, audit: &audit, now: now)
             }
         }
-    }
-
-    private static func describe(_ transition: Transition, attempt: AttemptRecord) -> (MessageState, Date?, String, String) {
-        let status = attempt.status.map { " status \($0)" } ?? ""
-        let (step, retryAt, detail): (MessageTransition, Date?, String) =
-            switch transition {
-            case .delivered: (.deliver, nil, "attempt \(attempt.number)\(status)" + (attempt.post.map { " post \($0.url ?? $0.id)" } ?? ""))
-            case .retry(let at): (.retryLater, at, "attempt \(attempt.number)\(status); next at \(RFC3339.format(at))")
-            case .dead(let reason): (.deadLetter, nil, "attempt \(attempt.number)\(status): \(reason.prefix(200))")
-            case .unconfirmed(let reason): (.leaveUnconfirmed, nil, "attempt \(attempt.number): \(reason.prefix(200))")
-            case .expired: (.expireAfterAttempt, nil, "attempt \(attempt.number)\(status); deadline passed")
-            }
-        return (step.to, retryAt, step.event, detail)
     }
 }

@@ -52,10 +52,7 @@ extension SQLiteStore {
                     insert.bind(11, now.millis)
                     insert.bind(12, now.millis)
                     try insert.execute()
-                    try audit.append(
-                        "enqueued", message: message.id, detail: "\(message.state.rawValue) channel=\(message.channel) kind=\(message.kind)",
-                        at: now
-                    )
+                    try audit.append(.enqueued(state: message.state, channel: message.channel, kind: message.kind), message: message.id, at: now)
                 }
                 results.append(EnqueueResult(groupID: group.groupID, ids: group.messages.map(\.id), deduplicated: false))
             }

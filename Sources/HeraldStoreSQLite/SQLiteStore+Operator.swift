@@ -30,8 +30,7 @@ extension SQLiteStore {
                     arguments: [destination.rawValue, now.millis, now.millis, id.rawValue, state.rawValue]
                 )
                 let gate = destination == .held ? gates.first : nil
-                let detail = gate.map { "by \(actor); held: \($0.explanation(for: id))" } ?? "rescheduled by \(actor)"
-                try audit.append(transition.event, message: id, detail: detail, at: now)
+                try audit.append(.retried(by: actor, heldBy: gate, id: id), message: id, at: now)
                 return ActionOutcome(id: id, result: .moved(destination, gate: gate))
             }
         }
@@ -58,7 +57,7 @@ extension SQLiteStore {
                     arguments: [transition.to.rawValue, now.millis, id.rawValue]
                 )
                 if db.changesCount > 0 {
-                    try audit.append(transition.event, message: id, detail: "by \(actor)", at: now)
+                    try audit.append(.cancelled(by: actor), message: id, at: now)
                     changed.append(id)
                 }
             }
@@ -77,7 +76,7 @@ extension SQLiteStore {
                 arguments: [transition.to.rawValue, url, "found by \(actor): \(url)", now.millis, id.rawValue]
             )
             guard db.changesCount > 0 else { return false }
-            try audit.append(transition.event, message: id, detail: "delivered, post found by \(actor) at \(url)", at: now)
+            try audit.append(.resolved(by: actor, url: url), message: id, at: now)
             return true
         }
     }

@@ -18,7 +18,7 @@ extension SQLiteStore {
                 """
         ).execute(arguments: [channel, pause.until.millis, pause.reason, now.millis])
         if db.changesCount > 0 {
-            try audit.append("channel_paused", message: nil, detail: "channel \(channel) until \(RFC3339.format(pause.until)): \(pause.reason)", at: now)
+            try audit.append(.channelPaused(channel, pause), message: nil, at: now)
         }
     }
 

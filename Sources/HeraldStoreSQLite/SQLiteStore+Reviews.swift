@@ -22,12 +22,9 @@ extension SQLiteStore: ReviewStore {
                     review.hold?.reason, review.hold?.by, review.hold?.at.millis, now.millis, now.millis,
                 ]
             )
-            try audit.append(
-                "review_planned", message: nil,
-                detail: "review \(review.reference) \(review.type) publish \(review.publish) by \(actor)", at: now
-            )
+            try audit.append(.reviewPlanned(review, by: actor), message: nil, at: now)
             if let hold = review.hold {
-                try audit.append("review_held", message: nil, detail: "review \(review.reference) by \(hold.by): \(hold.reason)", at: now)
+                try audit.append(.reviewHeld(review.reference, by: hold.by, reason: hold.reason), message: nil, at: now)
             }
             return try Self.insertSteps(steps, reference: review.reference, db: db, audit: &audit, now: now)
         }
@@ -108,7 +105,7 @@ extension SQLiteStore: ReviewStore {
                     arguments: [move.notBefore.millis, MessageRow.encodeContent(move.content), now.millis, move.id.rawValue, reference]
                 )
                 if db.changesCount > 0 {
-                    try audit.append("rescheduled", message: move.id, detail: "to \(RFC3339.format(move.notBefore)) by \(actor)", at: now)
+                    try audit.append(.rescheduled(to: move.notBefore, by: actor), message: move.id, at: now)
                     moved.append(move.id)
                 }
             }
@@ -117,8 +114,7 @@ extension SQLiteStore: ReviewStore {
                 arguments: [publish, learningEvent, now.millis, reference]
             )
             try audit.append(
-                "review_rescheduled", message: nil,
-                detail: "review \(reference) publish \(review.publish) → \(publish), \(moved.count) messages moved by \(actor)", at: now
+                .reviewRescheduled(reference, from: review.publish, to: publish, moved: moved.count, by: actor), message: nil, at: now
             )
             return moved
         }
@@ -137,12 +133,12 @@ extension SQLiteStore: ReviewStore {
                 throw HeraldError(.conflict, "Review \(reference) is \(review.status.rawValue); there is nothing left to hold.")
             }
             let ids = try Self.reviewMessageIDs(reference, states: MessageTransition.holdReview.fromSQL, db: db)
-            try Self.move(ids, by: .holdReview, detail: "review \(reference) on hold by \(actor)", db: db, audit: &audit, now: now)
+            try Self.move(ids, by: .holdReview, review: reference, actor: actor, db: db, audit: &audit, now: now)
             try db.execute(
                 sql: "UPDATE reviews SET hold_reason = ?, held_by = ?, held_at = ?, updated_at = ? WHERE reference = ?",
                 arguments: [reason, actor, now.millis, now.millis, reference]
             )
-            try audit.append("review_held", message: nil, detail: "review \(reference) by \(actor): \(reason)", at: now)
+            try audit.append(.reviewHeld(reference, by: actor, reason: reason), message: nil, at: now)
             return ids
         }
     }
@@ -163,12 +159,12 @@ extension SQLiteStore: ReviewStore {
                     """,
                 arguments: [reference]
             ).map(MessageID.init(rawValue:))
-            try Self.move(ids, by: .clearHold, detail: "review \(reference) hold cleared by \(actor)", db: db, audit: &audit, now: now)
+            try Self.move(ids, by: .clearHold, review: reference, actor: actor, db: db, audit: &audit, now: now)
             try db.execute(
                 sql: "UPDATE reviews SET hold_reason = NULL, held_by = NULL, held_at = NULL, updated_at = ? WHERE reference = ?",
                 arguments: [now.millis, reference]
             )
-            try audit.append("review_cleared", message: nil, detail: "review \(reference) by \(actor)", at: now)
+            try audit.append(.reviewCleared(reference, by: actor), message: nil, at: now)
             return ids
         }
         return cleared
@@ -189,7 +185,7 @@ extension SQLiteStore: ReviewStore {
                 sql: "UPDATE reviews SET status = 'published', published_at = ?, updated_at = ? WHERE reference = ?",
                 arguments: [now.millis, now.millis, reference]
             )
-            try audit.append("review_published", message: nil, detail: "review \(reference) by \(actor)", at: now)
+            try audit.append(.reviewPublished(reference, by: actor), message: nil, at: now)
         }
     }
 
@@ -198,9 +194,9 @@ extension SQLiteStore: ReviewStore {
             let review = try Self.requireReview(reference, db: db)
             guard review.status != .cancelled else { throw HeraldError(.conflict, "Review \(reference) is cancelled already.") }
             let ids = try Self.reviewMessageIDs(reference, states: MessageTransition.cancelReview.fromSQL, db: db)
-            try Self.move(ids, by: .cancelReview, detail: "review \(reference) cancelled by \(actor)", db: db, audit: &audit, now: now)
+            try Self.move(ids, by: .cancelReview, review: reference, actor: actor, db: db, audit: &audit, now: now)
             try db.execute(sql: "UPDATE reviews SET status = 'cancelled', updated_at = ? WHERE reference = ?", arguments: [now.millis, reference])
-            try audit.append("review_cancelled", message: nil, detail: "review \(reference) by \(actor)", at: now)
+            try audit.append(.reviewCancelled(reference, by: actor), message: nil, at: now)
             return ids
         }
     }
@@ -234,7 +230,7 @@ extension SQLiteStore: ReviewStore {
                     sql: "UPDATE approvals SET approved_by = ?, approved_at = ? WHERE message_id = ?",
                     arguments: [actor, now.millis, id.rawValue]
                 )
-                try audit.append(MessageTransition.approve.event, message: id, detail: "by \(actor)", at: now)
+                try audit.append(.approved(by: actor), message: id, at: now)
                 let gates = try Self.closedGates(of: id, db: db).filter { $0.kind != .approval }
                 let destination = MessageTransition.approve.destination(closedGates: gates)
                 if destination != current {
@@ -256,14 +252,15 @@ extension SQLiteStore: ReviewStore {
     /// Moves messages by `transition`, each with its audit event, inside the caller's transaction; a message no longer
     /// in a state the transition starts from is left as it is.
     static func move(
-        _ ids: [MessageID], by transition: MessageTransition, detail: String, db: Database, audit: inout SQLiteAuditAppender, now: Date
+        _ ids: [MessageID], by transition: MessageTransition, review: String, actor: String, db: Database, audit: inout SQLiteAuditAppender,
+        now: Date
     ) throws {
         for id in ids {
             try db.execute(
                 sql: "UPDATE messages SET state = ?, updated_at = ? WHERE id = ? AND state IN \(transition.fromSQL)",
                 arguments: [transition.to.rawValue, now.millis, id.rawValue]
             )
-            if db.changesCount > 0 { try audit.append(transition.event, message: id, detail: detail, at: now) }
+            if db.changesCount > 0 { try audit.append(.reviewStep(transition, review: review, by: actor), message: id, at: now) }
         }
     }
 

@@ -20,7 +20,7 @@ extension SQLiteStore {
                     """,
                 arguments: [channel, session, now.millis]
             )
-            try audit.append("session_saved", message: nil, detail: "channel \(channel)", at: now)
+            try audit.append(.sessionSaved(channel), message: nil, at: now)
         }
     }
 }

@@ -54,7 +54,7 @@ extension SQLiteStore {
         for id in ids {
             try statement.execute(arguments: [now.millis, id.rawValue, worker])
             if db.changesCount > 0 {
-                try audit.append(MessageTransition.release.event, message: id, detail: "worker \(worker) gave it back unsent: its request had not started", at: now)
+                try audit.append(.released(worker: worker), message: id, at: now)
             }
         }
     }
@@ -75,7 +75,7 @@ extension SQLiteStore {
         )
         let ids = try String.fetchAll(statement, arguments: ["now": now.millis])
         for id in ids {
-            try audit.append(MessageTransition.expire.event, message: MessageID(rawValue: id), detail: "deadline passed before delivery", at: now)
+            try audit.append(.expiredUnsent, message: MessageID(rawValue: id), at: now)
         }
     }
 }

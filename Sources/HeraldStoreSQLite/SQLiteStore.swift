@@ -7,8 +7,10 @@ import Synchronization
 /// The embedded store: one SQLite file in WAL mode, opened once per process through a GRDB pool.
 /// Several processes (a worker, CLI commands) may share the file; SQLite serialises their writes.
 public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
     let path: String
+    /// Opened without write access (a file this user may only read): it can be listed and verified, not changed.
+    let readOnly: Bool
     /// Rung by this process's own commits and, while a worker waits, by the watcher on the WAL file.
     let wake: WakeSignal
     let watcher: FileChangeWatcher?
@@ -31,9 +33,24 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            if FileManager.default.fileExists(atPath: path), !FileManager.default.isWritableFile(atPath: path) {
+                pool = try Self.openReadOnly(path, busyTimeout: busyTimeout)
+                readOnly = true
+            } else {
+                pool = try DatabasePool(path: path, configuration: configuration)
+                readOnly = false
+            }
             try Self.refuseNewerSchema(pool, path: path)
-            try Self.migrator.migrate(pool)
+            if readOnly {
+                guard try pool.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+                    throw HeraldError(
+                        .storage,
+                        "The database at \(path) is read-only here and was written by an older Herald: open it once with write access to bring it up to date."
+                    )
+                }
+            } else {
+                try Self.migrator.migrate(pool)
+            }
         } catch let error as HeraldError {
             throw error
         } catch {
@@ -53,7 +70,21 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
 
     /// A database that a newer Herald has migrated holds tables and rules this one does not know: writing to it could
     /// break what the newer version relies on, so it is refused with the schema versions this one lacks.
-    private static func refuseNewerSchema(_ pool: DatabasePool, path: String) throws {
+    /// A file this user may only read. SQLite reads a WAL database read-only when it may use the WAL index (`-shm`);
+    /// where it may not create one (a folder it cannot write either), the file is read as last checkpointed, which is
+    /// all of it once every writer has closed.
+    private static func openReadOnly(_ path: String, busyTimeout: TimeInterval) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "herald-readonly"
+        if let queue = try? DatabaseQueue(path: path, configuration: configuration), (try? queue.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") })) != nil {
+            return queue
+        }
+        return try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: configuration)
+    }
+
+    private static func refuseNewerSchema(_ pool: any DatabaseWriter, path: String) throws {
         let unknown = try pool.read { db -> [String] in
             guard try migrator.hasBeenSuperseded(db) else { return [] }
             return try migrator.appliedIdentifiers(db).filter { !migrator.migrations.contains($0) }.sorted()
@@ -95,6 +126,7 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
     /// Runs a write transaction with every commit fsync'd: for what callers hand over (enqueue) and operators decide
     /// (retry, cancel). A worker sleeping in this process is woken, since the commit may give it work.
     func write<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try refuseWriteIfReadOnly(what)
         let result: T
         do {
             result = try await pool.write(body)
@@ -112,6 +144,7 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
     func workerTransaction<T: Sendable>(
         writes: Bool, _ body: @Sendable @escaping (Database) throws -> T
     ) async throws -> T {
+        try refuseWriteIfReadOnly("carry out the worker's turn")
         do {
             let (result, version) = try await pool.writeWithoutTransaction { db -> (T, Int64?) in
                 // Cached: compiling the pragmas anew on every turn of a busy worker shows up in profiles.
@@ -142,6 +175,13 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
             try audit.recordHead()
             return result
         }
+    }
+
+    private func refuseWriteIfReadOnly(_ what: String) throws {
+        guard readOnly else { return }
+        throw HeraldError(
+            .storage, "Could not \(what): the database at \(path) is read-only for this user. It can be listed and verified, not changed."
+        )
     }
 
     func read<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {

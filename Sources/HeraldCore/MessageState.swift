@@ -10,14 +10,6 @@ public enum MessageState: String, Sendable, Codable, CaseIterable {
     case expired
     case unconfirmed
 
-    /// States from which a worker may still deliver the message.
-    public var isPending: Bool {
-        switch self {
-        case .held, .scheduled, .sending, .retrying, .unconfirmed: true
-        case .delivered, .dead, .cancelled, .expired: false
-        }
-    }
-
     /// States that a claim may pick up when due.
     public static let claimable: [MessageState] = [.scheduled, .retrying]
 }

@@ -32,6 +32,8 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
             // FULL makes every commit durable in the WAL before enqueue returns.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        try Self.createPrivately(path)
+        try Self.refuseReadableByOthers(path)
         do {
             if FileManager.default.fileExists(atPath: path), !FileManager.default.isWritableFile(atPath: path) {
                 pool = try Self.openReadOnly(path, busyTimeout: busyTimeout)
@@ -70,6 +72,35 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
 
     /// A database that a newer Herald has migrated holds tables and rules this one does not know: writing to it could
     /// break what the newer version relies on, so it is refused with the schema versions this one lacks.
+    /// A new database is created empty with mode 0600 before SQLite opens it: SQLite gives its WAL and shared-memory
+    /// files the database file's mode, so none of the three can be read by other users of the machine.
+    private static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw HeraldError(
+                .storage,
+                "Cannot create the database at \(path): \(String(cString: strerror(errno))). Check the path (--db or HERALD_DB) and its folder's permissions."
+            )
+        }
+    }
+
+    /// The database holds personal data (recipients, message content): one that every user of the machine may read
+    /// is refused, with the command that closes it.
+    private static func refuseReadableByOthers(_ path: String) throws {
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_mode & (S_IROTH | S_IWOTH) != 0 else { continue }
+            let mode = String(status.st_mode & 0o777, radix: 8)
+            throw HeraldError(
+                .storage,
+                "The database file \(file) can be read by every user of this machine (mode \(mode)), and it holds personal data. "
+                    + "Run: chmod o-rwx \(path)*  then try again."
+            )
+        }
+    }
+
     /// A file this user may only read. SQLite reads a WAL database read-only when it may use the WAL index (`-shm`);
     /// where it may not create one (a folder it cannot write either), the file is read as last checkpointed, which is
     /// all of it once every writer has closed.

@@ -3,7 +3,8 @@ import Testing
 
 /// A database the user may only read (an archived copy, another account's file): `log`, `show` and `audit verify`
 /// work, and anything that would change it is refused with the reason. Run as root (as CI is), the commands drop to
-/// `nobody` with setpriv, since file modes do not bind root; otherwise the file and its folder are made read-only.
+/// `nobody` with setpriv (reading through the file's group), since file modes do not bind root; otherwise the file and
+/// its folder are made read-only.
 @Suite struct ReadOnlyDatabaseTests {
     @Test func aReadOnlyDatabaseCanBeListedAndVerifiedButNotChanged() async throws {
         let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
@@ -11,11 +12,13 @@ import Testing
         #expect(enqueued.status == 0, "\(enqueued.stderr)")
         let id = enqueued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
+        // Readable by its group only (the database holds personal data, so it may not be readable by every user).
         let asRoot = getuid() == 0
         if asRoot {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cli.directory.path)
+            try FileManager.default.setAttributes([.posixPermissions: 0o640, .groupOwnerAccountID: 65534], ofItemAtPath: cli.database)
         } else {
-            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: cli.database)
+            try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: cli.database)
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: cli.directory.path)
         }
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cli.directory.path) }

@@ -9,6 +9,8 @@ public protocol SessionChannelAdapter: ChannelAdapter {
     /// Who logs in (Bluesky: the identifier). A saved session of anyone else is not used: after the channel is pointed
     /// at another account, posts must not go out under the old one.
     var login: String { get }
+    /// The credential a saved session is sealed with (see `SessionSeal`): it stays outside the database.
+    var sessionSecret: String { get }
     /// Logging in afresh with the channel's credentials.
     func loginRequest(now: Date) throws -> TransferRequest
     /// Renewing a session with its refresh token; nil when the session cannot be renewed, only replaced.

@@ -15,6 +15,8 @@ actor SessionKeeper<Store: MessageQueue> {
     private let transport: any Transport
     private let clock: any HeraldClock
     private let logger: Logger
+    /// Seals what is saved, so the database does not hold the session in clear.
+    private let seal: SessionSeal
     private var session: ChannelSession?
     private var loadedFromStore = false
     /// A login or renewal under way: later callers wait for it instead of starting their own.
@@ -27,6 +29,7 @@ actor SessionKeeper<Store: MessageQueue> {
         self.transport = transport
         self.clock = clock
         self.logger = logger
+        seal = SessionSeal(secret: adapter.sessionSecret, channel: channel)
     }
 
     /// The session to post with: the one in hand, the saved one, or a new login.
@@ -35,7 +38,7 @@ actor SessionKeeper<Store: MessageQueue> {
         if let pending { return await Self.value(of: pending) }
         if !loadedFromStore {
             loadedFromStore = true
-            if let text = try? await store.channelSession(channel), let saved = ChannelSession(encoded: text), saved.login == adapter.login {
+            if let text = try? await store.channelSession(channel), let saved = seal.open(text), saved.login == adapter.login {
                 session = saved
                 return .success(saved)
             }
@@ -81,7 +84,7 @@ actor SessionKeeper<Store: MessageQueue> {
         if case .success(let fresh) = result {
             session = fresh
             do {
-                try await store.saveChannelSession(channel, fresh.encoded, now: clock.now())
+                try await store.saveChannelSession(channel, try seal.seal(fresh), now: clock.now())
             } catch {
                 logger.warning("could not save the channel's new session", metadata: ["channel": "\(channel)", "error": "\(error)"])
             }

@@ -234,9 +234,18 @@ import Testing
         #expect(requests.map(\.endpoint) == ["createSession", "createRecord", "refreshSession", "createRecord"])
         #expect(requests.map(\.status) == [200, 400, 200, 200])
         #expect(try await harness.detail(ids[0]).message.state == .delivered)
-        let saved = try #require(try await harness.store.channelSession("bluesky").flatMap(ChannelSession.init(encoded:)))
+        let seal = SessionSeal(secret: harness.fake.credential("password")!, channel: "bluesky")
+        let stored = try #require(try await harness.store.channelSession("bluesky"))
+        let saved = try #require(seal.open(stored), "the saved session does not open with the channel's password")
         #expect(saved.accessToken != requests[1].header("Authorization")?.replacingOccurrences(of: "Bearer ", with: ""))
         #expect(requests[3].header("Authorization") == "Bearer \(saved.accessToken)")
+        // Neither token is in the database file in clear: the session is sealed with the channel's password.
+        let database = try Data(contentsOf: URL(fileURLWithPath: harness.databasePath))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: harness.databasePath + "-wal"))) ?? Data())
+        for token in [saved.accessToken, saved.refreshToken ?? "", requests[2].header("Authorization")?.replacingOccurrences(of: "Bearer ", with: "") ?? ""]
+        where !token.isEmpty {
+            #expect(database.range(of: Data(token.utf8)) == nil, "a session token is stored in clear")
+        }
 
         // A second worker reuses the stored session: no second login.
         try await harness.enqueue(["Another notice"])
@@ -250,7 +259,9 @@ import Testing
         let stale = ChannelSession(
             accessToken: "stale-access", refreshToken: "stale-refresh", account: harness.fake.did, login: harness.fake.credential("identifier")
         )
-        try await harness.store.saveChannelSession("bluesky", stale.encoded, now: Date())
+        try await harness.store.saveChannelSession(
+            "bluesky", try SessionSeal(secret: harness.fake.credential("password")!, channel: "bluesky").seal(stale), now: Date()
+        )
         let ids = try await harness.enqueue(["A notice"])
         #expect(try await harness.runOnce(harness.channel()).delivered == 1)
         #expect(try harness.fake.requests().map(\.endpoint) == ["createRecord", "refreshSession", "createSession", "createRecord"])
@@ -262,7 +273,9 @@ import Testing
     @Test func aSavedSessionOfAnotherLoginIsNotUsed() async throws {
         let harness = try await PostHarness("bluesky")
         let other = ChannelSession(accessToken: "other-access", refreshToken: "other-refresh", account: "did:plc:someoneelse", login: "old.handle.test")
-        try await harness.store.saveChannelSession("bluesky", other.encoded, now: Date())
+        try await harness.store.saveChannelSession(
+            "bluesky", try SessionSeal(secret: harness.fake.credential("password")!, channel: "bluesky").seal(other), now: Date()
+        )
         try await harness.enqueue(["A notice"])
         #expect(try await harness.runOnce(harness.channel()).delivered == 1)
         let requests = try harness.fake.requests()

@@ -18,6 +18,7 @@ final class PostHarness {
     let workers: WorkerHarness
     let fake: SocialFake
     var store: SQLiteStore { workers.store }
+    var databasePath: String { workers.databasePath }
     var transport: any Transport { workers.transport }
 
     init(

@@ -45,6 +45,7 @@ public struct BlueskyAdapter: SessionChannelAdapter {
     }
 
     public var login: String { settings.identifier }
+    public var sessionSecret: String { settings.password }
 
     /// Every attempt creates the post at the same record key, which the PDS will not create twice.
     public var repeatRecognition: RepeatRecognition { .always }

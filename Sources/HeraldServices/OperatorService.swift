@@ -60,6 +60,24 @@ public struct OperatorService<Store: OperatorStore & AuditStore>: Sendable {
         )
     }
 
+    /// Everything held about one person, for a subject access request: every message addressed to them with its
+    /// content, attempts and events, and the reviews those messages belong to, as one JSON document.
+    public func export(recipient text: String, now: Date) async throws -> String {
+        let address = try EmailAddress.parse(text).address
+        let (details, reviews) = try await store.messages(toAddress: address)
+        var messages: [JSONValue] = []
+        for detail in details {
+            messages.append(try JSONDecoder().decode(JSONValue.self, from: Data(try MessageDetailView(detail).encodedJSON().utf8)))
+        }
+        let document: JSONValue = .object([
+            "recipient": .string(address), "exported_at": .string(RFC3339.format(now)), "messages": .array(messages),
+            "reviews": .array(reviews.map(JSONValue.string)),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+
     public func verifyAudit() async throws -> AuditVerification {
         try await store.verifyAudit()
     }

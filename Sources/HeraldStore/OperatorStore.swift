@@ -22,6 +22,11 @@ public protocol OperatorStore: Sendable {
     /// message is delivered with that URL as its receipt, and is never sent again. False if it is not unconfirmed.
     func resolveDelivered(_ id: MessageID, url: String, actor: String, now: Date) async throws -> Bool
 
+    /// Every message addressed to `address` (an email address, compared without regard to case, with or without a
+    /// display name), oldest first, with attempts and events, and the references of the reviews they belong to: what
+    /// a subject access request asks for.
+    func messages(toAddress address: String) async throws -> (messages: [MessageDetail], reviews: [String])
+
     /// The channels paused beyond `now`, until when and why: what other workers were told.
     func channelPauses(now: Date) async throws -> [String: ChannelPause]
 }

@@ -113,6 +113,40 @@ extension SQLiteStore {
         }
     }
 
+    public func messages(toAddress address: String) async throws -> (messages: [MessageDetail], reviews: [String]) {
+        let lowered = address.lowercased()
+        return try await read("find the person's messages") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(MessageRow.columns) FROM messages
+                    WHERE lower(recipient) = :address OR lower(recipient) LIKE '%<' || :pattern || '>' ESCAPE '\\'
+                    ORDER BY rowid
+                    """,
+                arguments: ["address": lowered, "pattern": Self.likeEscaped(lowered)]
+            )
+            var details: [MessageDetail] = []
+            for row in rows {
+                let message = try MessageRow.message(from: row)
+                let events = try Row.fetchAll(
+                    db, sql: "SELECT * FROM audit_events WHERE message_id = ? ORDER BY seq", arguments: [message.id.rawValue]
+                ).map(Self.auditEvent(from:))
+                details.append(MessageDetail(message: message, attempts: try Self.attempts(of: message.id, db: db), events: events))
+            }
+            let reviews = try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT review_ref FROM review_messages WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY review_ref",
+                arguments: [String(decoding: try JSONEncoder().encode(details.map(\.message.id.rawValue)), as: UTF8.self)]
+            )
+            return (details, reviews)
+        }
+    }
+
+    /// `%` and `_` in an address are letters, not LIKE patterns.
+    private static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
     public func messages(matching query: MessageQuery) async throws -> [Message] {
         try await read("list messages") { db in
             try Row.fetchAll(

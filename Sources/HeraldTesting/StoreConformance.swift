@@ -22,6 +22,7 @@ public struct StoreConformance<Store: ReviewStore>: Sendable {
         case aReviewHoldGateHoldsUntilCleared
         case expiryTakesWhatMissedItsDeadline
         case everyChangeIsInTheAuditChain
+        case aPersonsMessagesAreFoundByTheirAddressOnly
     }
 
     let make: @Sendable () async throws -> Store
@@ -49,6 +50,7 @@ public struct StoreConformance<Store: ReviewStore>: Sendable {
         case .aReviewHoldGateHoldsUntilCleared: try await reviewGate(store)
         case .expiryTakesWhatMissedItsDeadline: try await expiry(store)
         case .everyChangeIsInTheAuditChain: try await auditChain(store)
+        case .aPersonsMessagesAreFoundByTheirAddressOnly: try await byAddress(store)
         }
     }
 
@@ -232,6 +234,24 @@ public struct StoreConformance<Store: ReviewStore>: Sendable {
         _ = try await store.workerTurn(WorkerTurn(expire: true), worker: "w1", now: start.addingTimeInterval(61))
         #expect(try await state(store, id) == .expired)
         #expect(try await claim(store, 1, at: start.addingTimeInterval(62)).isEmpty)
+    }
+
+    func byAddress(_ store: Store) async throws {
+        func addressed(_ recipient: String) -> NewMessage {
+            var new = message(at: start, channel: "email")
+            new.recipient = recipient
+            return new
+        }
+        let named = try await enqueue(store, addressed("Zoë Müller <Zoe.Muller@agency.example.test>"))[0]
+        let bare = try await enqueue(store, addressed("zoe.muller@agency.example.test"))[0]
+        try await enqueue(store, addressed("sam@agency.example.test"), addressed("zoexmuller@agency.example.test"))
+        let underscore = try await enqueue(store, addressed("zoe_muller@agency.example.test"))[0]
+        let found = try await store.messages(toAddress: "ZOE.MULLER@agency.example.test")
+        #expect(found.messages.map(\.message.id) == [named, bare], "not exactly the person's messages, oldest first")
+        #expect(found.messages.allSatisfy { !$0.events.isEmpty }, "the events were left out")
+        // `_` is a letter in an address, not a pattern: zoe_muller finds only zoe_muller.
+        #expect(try await store.messages(toAddress: "zoe_muller@agency.example.test").messages.map(\.message.id) == [underscore])
+        #expect(try await store.messages(toAddress: "nobody@agency.example.test").messages.isEmpty)
     }
 
     func auditChain(_ store: Store) async throws {

@@ -231,12 +231,14 @@ struct WorkerScheduler: Sendable {
     /// The next store turn, if there is anything to write or the backlog must be read again.
     private mutating func nextTurn(now: Date, uptime: TimeInterval) -> WorkerTurn? {
         if let fault, uptime < fault.retryAt { return nil }
-        let claims = stopRequested == nil && fault == nil ? distributeClaims(now: now) : []
         let renewals = renewAll || uptime >= renewalDue ? heldNeedingRenewal(now: now, uptime: uptime) : []
         let expire = !settings.once && stopRequested == nil && lanes.values.contains { $0.nextDeadline.map { $0 <= now } ?? false }
+        // Decided before the claims are shared out: sharing moves the round-robin cursor, which a turn that waits
+        // must leave where it is.
+        guard !mayWaitForABatch(renewals: renewals, expire: expire, uptime: uptime) else { return nil }
+        let claims = stopRequested == nil && fault == nil ? distributeClaims(now: now) : []
         let writes = !pending.isEmpty || !releases.isEmpty || !renewals.isEmpty || !claims.isEmpty || expire
         guard writes || (surveyStale && stopRequested == nil) else { return nil }
-        guard !mayWaitForABatch(renewals: renewals, expire: expire, uptime: uptime) else { return nil }
         renewAll = false
         let limit = min(2 * settings.maxInFlight, lanes.values.map { 2 * $0.channel.maxInFlight }.max() ?? 1)
         return WorkerTurn(

@@ -4,21 +4,23 @@ import HeraldCore
 import HeraldStore
 
 extension SQLiteStore {
+    private static let insertAttemptSQL = """
+        INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker, post_id, post_url)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    /// Moves the message on only from the states an attempt's answer applies to, and only for the lease holder.
+    private static let recordAttemptSQL = """
+        UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
+                            updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url), unanswered_since = ?
+        WHERE id = ? AND state IN \(MessageTransition.deliver.fromSQL) AND lease_owner = ?
+        """
+
     /// Records each attempt, moves its message on if `worker` still holds its lease, and writes the channel pause the
     /// attempt calls for, all inside the caller's transaction.
     static func record(_ completions: [Completion], db: Database, audit: inout SQLiteAuditAppender, worker: String, now: Date) throws {
-        let insertSQL = """
-            INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker, post_id, post_url)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        let updateSQL = """
-            UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
-                                updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url), unanswered_since = ?
-            WHERE id = ? AND state IN \(MessageTransition.deliver.fromSQL) AND lease_owner = ?
-            """
         for completion in completions {
             let attempt = completion.attempt
-            let insert = RawStatement(try db.cachedStatement(sql: insertSQL))
+            let insert = RawStatement(try db.cachedStatement(sql: insertAttemptSQL))
             insert.bind(1, completion.messageID.rawValue)
             insert.bind(2, attempt.number)
             insert.bind(3, attempt.startedAt.millis)
@@ -31,7 +33,7 @@ extension SQLiteStore {
             insert.bind(10, attempt.post?.url)
             try insert.execute()
             let (step, retryAt, entry) = AuditEntry.attempted(completion.transition, attempt: attempt)
-            let update = RawStatement(try db.cachedStatement(sql: updateSQL))
+            let update = RawStatement(try db.cachedStatement(sql: recordAttemptSQL))
             update.bind(1, step.to.rawValue)
             update.bind(2, retryAt?.millis)
             update.bind(3, now.millis)

@@ -105,41 +105,31 @@ extension SQLiteStore {
         try await read("read the message") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT \(MessageRow.columns) FROM messages WHERE id = ?", arguments: [id.rawValue])
             else { return nil }
-            let attempts = try Self.attempts(of: id, db: db)
-            let events = try Row.fetchAll(
-                db, sql: "SELECT * FROM audit_events WHERE message_id = ? ORDER BY seq", arguments: [id.rawValue]
-            ).map(Self.auditEvent(from:))
-            return MessageDetail(message: try MessageRow.message(from: row), attempts: attempts, events: events)
+            return try Self.detail(of: MessageRow.message(from: row), db: db)
         }
     }
 
     public func messages(toAddress address: String) async throws -> (messages: [MessageDetail], reviews: [String]) {
         let lowered = address.lowercased()
+        let addressed = "lower(recipient) = :address OR lower(recipient) LIKE '%<' || :pattern || '>' ESCAPE '\\'"
+        let arguments: StatementArguments = ["address": lowered, "pattern": Self.likeEscaped(lowered)]
         return try await read("find the person's messages") { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(MessageRow.columns) FROM messages
-                    WHERE lower(recipient) = :address OR lower(recipient) LIKE '%<' || :pattern || '>' ESCAPE '\\'
-                    ORDER BY rowid
-                    """,
-                arguments: ["address": lowered, "pattern": Self.likeEscaped(lowered)]
-            )
-            var details: [MessageDetail] = []
-            for row in rows {
-                let message = try MessageRow.message(from: row)
-                let events = try Row.fetchAll(
-                    db, sql: "SELECT * FROM audit_events WHERE message_id = ? ORDER BY seq", arguments: [message.id.rawValue]
-                ).map(Self.auditEvent(from:))
-                details.append(MessageDetail(message: message, attempts: try Self.attempts(of: message.id, db: db), events: events))
-            }
+            let details = try Row.fetchAll(db, sql: "SELECT \(MessageRow.columns) FROM messages WHERE \(addressed) ORDER BY rowid", arguments: arguments)
+                .map { try Self.detail(of: MessageRow.message(from: $0), db: db) }
             let reviews = try String.fetchAll(
                 db,
-                sql: "SELECT DISTINCT review_ref FROM review_messages WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY review_ref",
-                arguments: [String(decoding: try JSONEncoder().encode(details.map(\.message.id.rawValue)), as: UTF8.self)]
+                sql: "SELECT DISTINCT review_ref FROM review_messages WHERE message_id IN (SELECT id FROM messages WHERE \(addressed)) ORDER BY review_ref",
+                arguments: arguments
             )
             return (details, reviews)
         }
+    }
+
+    /// A message with its attempts and audit events.
+    static func detail(of message: Message, db: Database) throws -> MessageDetail {
+        let events = try Row.fetchAll(db, sql: "SELECT * FROM audit_events WHERE message_id = ? ORDER BY seq", arguments: [message.id.rawValue])
+            .map(Self.auditEvent(from:))
+        return MessageDetail(message: message, attempts: try Self.attempts(of: message.id, db: db), events: events)
     }
 
     /// `%` and `_` in an address are letters, not LIKE patterns.

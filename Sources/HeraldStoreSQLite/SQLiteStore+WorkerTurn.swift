@@ -26,12 +26,27 @@ extension SQLiteStore {
         }
     }
 
+    // The turn's writes, built once from the lifecycle table's states.
+    private static let renewSQL = "UPDATE messages SET lease_expires = ? WHERE id = ? AND state = \(leased) AND lease_owner = ?"
+    private static let releaseSQL = """
+        UPDATE messages
+        SET state = CASE WHEN attempts - 1 > retry_base THEN '\(MessageState.retrying.rawValue)' ELSE '\(MessageTransition.release.to.rawValue)' END,
+            attempts = attempts - 1, lease_owner = NULL, lease_expires = NULL, updated_at = ?
+        WHERE id = ? AND state IN \(MessageTransition.release.fromSQL) AND lease_owner = ?
+        """
+    private static let expireSQL = """
+        UPDATE messages SET state = '\(MessageTransition.expire.to.rawValue)', lease_owner = NULL, lease_expires = NULL, updated_at = :now
+        WHERE id IN (SELECT id FROM messages INDEXED BY messages_deadline
+                     WHERE deadline IS NOT NULL AND state IN \(unsentStates)
+                       AND deadline <= :now)
+          AND (+state <> \(leased) OR lease_expires <= :now)
+        RETURNING id
+        """
+
     /// Moves the leases of messages `worker` still holds; returns those it does.
     private static func renew(_ ids: [MessageID], until: Date, db: Database, worker: String) throws -> [MessageID] {
         guard !ids.isEmpty else { return [] }
-        let statement = try db.cachedStatement(
-            sql: "UPDATE messages SET lease_expires = ? WHERE id = ? AND state = \(leased) AND lease_owner = ?"
-        )
+        let statement = try db.cachedStatement(sql: renewSQL)
         var renewed: [MessageID] = []
         for id in ids {
             try statement.execute(arguments: [until.millis, id.rawValue, worker])
@@ -43,14 +58,7 @@ extension SQLiteStore {
     /// Gives claimed messages back with their attempt uncounted: their request never started.
     private static func release(_ ids: [MessageID], db: Database, audit: inout SQLiteAuditAppender, worker: String, now: Date) throws {
         guard !ids.isEmpty else { return }
-        let statement = try db.cachedStatement(
-            sql: """
-                UPDATE messages
-                SET state = CASE WHEN attempts - 1 > retry_base THEN '\(MessageState.retrying.rawValue)' ELSE '\(MessageTransition.release.to.rawValue)' END,
-                    attempts = attempts - 1, lease_owner = NULL, lease_expires = NULL, updated_at = ?
-                WHERE id = ? AND state IN \(MessageTransition.release.fromSQL) AND lease_owner = ?
-                """
-        )
+        let statement = try db.cachedStatement(sql: releaseSQL)
         for id in ids {
             try statement.execute(arguments: [now.millis, id.rawValue, worker])
             if db.changesCount > 0 {
@@ -63,16 +71,7 @@ extension SQLiteStore {
     /// it must touch only the overdue rows: the subquery is pinned to the deadline index and the outer state test
     /// is kept off the state index (`+state`).
     static func expireOverdue(_ db: Database, audit: inout SQLiteAuditAppender, now: Date) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                UPDATE messages SET state = '\(MessageTransition.expire.to.rawValue)', lease_owner = NULL, lease_expires = NULL, updated_at = :now
-                WHERE id IN (SELECT id FROM messages INDEXED BY messages_deadline
-                             WHERE deadline IS NOT NULL AND state IN \(unsentStates)
-                               AND deadline <= :now)
-                  AND (+state <> \(leased) OR lease_expires <= :now)
-                RETURNING id
-                """
-        )
+        let statement = try db.cachedStatement(sql: expireSQL)
         let ids = try String.fetchAll(statement, arguments: ["now": now.millis])
         for id in ids {
             try audit.append(.expiredUnsent, message: MessageID(rawValue: id), at: now)

@@ -70,8 +70,6 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
         watcher?.stop()
     }
 
-    /// A database that a newer Herald has migrated holds tables and rules this one does not know: writing to it could
-    /// break what the newer version relies on, so it is refused with the schema versions this one lacks.
     /// A new database is created empty with mode 0600 before SQLite opens it: SQLite gives its WAL and shared-memory
     /// files the database file's mode, so none of the three can be read by other users of the machine.
     private static func createPrivately(_ path: String) throws {
@@ -115,6 +113,8 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
         return try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: configuration)
     }
 
+    /// A database that a newer Herald has migrated holds tables and rules this one does not know: writing to it could
+    /// break what the newer version relies on, so it is refused with the schema versions this one lacks.
     private static func refuseNewerSchema(_ pool: any DatabaseWriter, path: String) throws {
         let unknown = try pool.read { db -> [String] in
             guard try migrator.hasBeenSuperseded(db) else { return [] }

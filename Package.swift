@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "HeraldConfig",
             dependencies: [
-                "HeraldCore", "HeraldRules", "HeraldPlanner",
+                "HeraldCore", "HeraldRules", "HeraldPlanner", "HeraldStore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

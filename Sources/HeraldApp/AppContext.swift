@@ -31,7 +31,7 @@ public struct AppContext: Sendable {
         let configuration = try ConfigurationLoader.load(path: paths.config)
         let store: SQLiteStore
         switch try StoreLocation(parsing: paths.database) {
-        case .sqlite(let path): store = try SQLiteStore(path: path)
+        case .sqlite(let path): store = try SQLiteStore(path: path, auditKey: configuration.audit.chainKey)
         }
         return AppContext(paths: paths, configuration: configuration, store: store)
     }
@@ -59,6 +59,11 @@ extension AppContext {
     /// Campaign posts over this context's store.
     public func campaigns() throws -> CampaignService<SQLiteStore> {
         CampaignService(configuration: configuration, templates: try templates(), store: store)
+    }
+
+    /// Verifying the audit trail, checkpoints, retention and erasure.
+    public var audit: AuditService<SQLiteStore> {
+        AuditService(store: store, settings: configuration.audit, retention: configuration.retention)
     }
 
     /// Approving held posts and press releases, by the approvers channels.yml names.

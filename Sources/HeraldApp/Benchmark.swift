@@ -60,7 +60,8 @@ public struct Benchmark: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let databasePath = (directory as NSString).appendingPathComponent("bench.db")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
-        let store = try SQLiteStore(path: databasePath)
+        // A fresh key each run: the bench pays for the keyed chain exactly as a production worker does.
+        let store = try SQLiteStore(path: databasePath, auditKey: try AuditKey(base64: AuditKey.generateText()))
         let configuration = HeraldConfiguration(channels: ["bench": try channel()])
 
         if futureMessages > 0 {

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldConfig
 import HeraldCore
+import HeraldStore
 import HeraldStoreSQLite
 import HeraldTransport
 import HeraldWorker
@@ -14,6 +15,7 @@ import Synchronization
 /// what is in flight, give back what never started.
 public enum WorkerRunner {
     public static func run(context: AppContext, once: Bool, maxInFlight: Int?, logger: Logger) async throws -> WorkerSummary {
+        guard context.configuration.audit.chainKey != nil else { throw HeraldError(.audit, AuditKey.missingAdvice) }
         let channels = try WorkerAssembly.channels(from: context.configuration)
         let transport = CurlEngine()
         defer { transport.shutdown() }
@@ -28,13 +30,15 @@ public enum WorkerRunner {
         )
         let summary = Summary()
         let service = SummarisingWorker(worker: worker, summary: summary)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-            )
-        )
+        let housekeeping = Housekeeping(context: context, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)
+        ]
+        // A chore that ends or fails never takes delivery down with it.
+        if !once { services.append(.init(service: housekeeping, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        if once { await housekeeping.runOnce() }
         return summary.value ?? WorkerSummary()
     }
 

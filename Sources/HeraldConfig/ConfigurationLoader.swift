@@ -54,7 +54,10 @@ public enum ConfigurationLoader {
         var planner = PlannerSettings()
         var audiencesValue: YAMLValue?
         var approvers: [String] = []
-        for (key, value) in try top.mapping(allowed: ["worker", "defaults", "channels", "planner", "audiences", "approvers", "allow_literal_secrets"]) {
+        var auditValue: YAMLValue?
+        var retention = RetentionSettings()
+        let sections = ["worker", "defaults", "channels", "planner", "audiences", "approvers", "allow_literal_secrets", "audit", "retention"]
+        for (key, value) in try top.mapping(allowed: sections) {
             switch key {
             case "allow_literal_secrets": secrets.allowLiterals = try value.boolean()
             case "worker": worker = try workerSettings(value)
@@ -62,6 +65,8 @@ public enum ConfigurationLoader {
             case "planner": planner = try plannerSettings(value)
             case "audiences": audiencesValue = value
             case "approvers": approvers = try self.approvers(value)
+            case "audit": auditValue = value
+            case "retention": retention = try retentionSettings(value)
             default: channelsValue = value
             }
         }
@@ -80,7 +85,14 @@ public enum ConfigurationLoader {
             channels[name] = try channel(named: name, value, defaults: defaults, worker: worker, secrets: secrets)
         }
         let audiences = try audiencesValue.map { try self.audiences($0, channels: channels) } ?? [:]
-        return HeraldConfiguration(worker: worker, channels: channels, planner: planner, audiences: audiences, approvers: approvers)
+        // After the top level is read, so `allow_literal_secrets` applies wherever it is written.
+        let audit = try auditValue.map { try auditSettings($0, secrets: secrets, baseDirectory: baseDirectory) } ?? AuditSettings()
+        if let name = audit.checkpointChannel, channels[name] == nil, let auditValue {
+            throw auditValue.error("checkpoint.channel '\(name.prefix(40))' is not a channel defined under 'channels:'.")
+        }
+        return HeraldConfiguration(
+            worker: worker, channels: channels, planner: planner, audiences: audiences, approvers: approvers, audit: audit, retention: retention
+        )
     }
 
     static func workerSettings(_ value: YAMLValue) throws -> WorkerSettings {

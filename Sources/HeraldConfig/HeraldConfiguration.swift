@@ -11,16 +11,21 @@ public struct HeraldConfiguration: Sendable {
     public var audiences: [String: Audience]
     /// The people whose word releases a press release or campaign post (`herald approve ID --as NAME`).
     public var approvers: [String]
+    public var audit: AuditSettings
+    public var retention: RetentionSettings
 
     public init(
         worker: WorkerSettings = WorkerSettings(), channels: [String: ChannelConfiguration] = [:], planner: PlannerSettings = PlannerSettings(),
-        audiences: [String: Audience] = [:], approvers: [String] = []
+        audiences: [String: Audience] = [:], approvers: [String] = [], audit: AuditSettings = AuditSettings(),
+        retention: RetentionSettings = RetentionSettings()
     ) {
         self.worker = worker
         self.channels = channels
         self.planner = planner
         self.audiences = audiences
         self.approvers = approvers
+        self.audit = audit
+        self.retention = retention
     }
 }
 
@@ -49,6 +54,12 @@ extension HeraldConfiguration {
                 "worker.shutdown_grace (\(YAMLValue.durationText(grace))) is shorter than channel '\(longest.name)' timeout (\(YAMLValue.durationText(longest.timeout))): "
                     + "a transfer still running that long after SIGTERM is recorded as interrupted and handled as a timeout (retried under the same id "
                     + "where the receiver recognises repeats, left unconfirmed where it cannot). Remove shutdown_grace to wait for every transfer."
+            )
+        }
+        if audit.key == nil, audit.insecureUnkeyed {
+            warnings.append(
+                "audit.insecure_unkeyed is on: the audit trail's links use a well-known key, so anyone who can write the database can rewrite "
+                    + "its history undetected. For a demo only: make a key with `herald audit init-key --out audit.key`."
             )
         }
         return warnings

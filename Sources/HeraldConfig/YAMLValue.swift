@@ -17,6 +17,7 @@ struct YAMLValue {
     var isSecret: Bool {
         let last = path.split(separator: ".").last.map(String.init) ?? ""
         return ["secret", "secrets", "password", "token", "consumer_secret", "token_secret"].contains(last) || last.hasPrefix("secrets[")
+            || path == "audit.key" || path == "audit.signing_key"
     }
 
     /// An error at this value: `file:line: key.path: problem`.

@@ -21,11 +21,17 @@ public struct Message: Sendable, Equatable {
     /// When the first attempt began that may have reached the receiver without an answer, since an operator last
     /// re-sent the message: a receiver that remembers repeats only for a while is safe to retry only within it.
     public var unansweredSince: Date?
+    /// When the content (with the receivers' replies) was removed, by the retention policy or at the recipient's
+    /// request; the message keeps its id, state, times and digests.
+    public var contentPurgedAt: Date?
+    /// When the recipient was removed likewise.
+    public var recipientPurgedAt: Date?
 
     public init(
         id: MessageID, groupID: String, channel: String, kind: String, recipient: String,
         content: [String: String], dataJSON: String, state: MessageState, notBefore: Date, deadline: Date?,
-        attempts: Int, createdAt: Date, postURL: String? = nil, unansweredSince: Date? = nil
+        attempts: Int, createdAt: Date, postURL: String? = nil, unansweredSince: Date? = nil, contentPurgedAt: Date? = nil,
+        recipientPurgedAt: Date? = nil
     ) {
         self.id = id
         self.groupID = groupID
@@ -41,6 +47,8 @@ public struct Message: Sendable, Equatable {
         self.createdAt = createdAt
         self.postURL = postURL
         self.unansweredSince = unansweredSince
+        self.contentPurgedAt = contentPurgedAt
+        self.recipientPurgedAt = recipientPurgedAt
     }
 }
 

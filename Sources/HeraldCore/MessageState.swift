@@ -12,4 +12,8 @@ public enum MessageState: String, Sendable, Codable, CaseIterable {
 
     /// States that a claim may pick up when due.
     public static let claimable: [MessageState] = [.scheduled, .retrying]
+
+    /// States in which nothing more happens unless an operator acts: the retention policy counts from when a
+    /// message reached one. (`unconfirmed` is not among them: it waits for an operator to find the post.)
+    public static let finished: [MessageState] = [.delivered, .dead, .cancelled, .expired]
 }

@@ -17,6 +17,9 @@ public struct MessageView: Codable, Sendable {
     public var created_at: String
     /// The public URL of the post this message became, once delivered (or resolved by hand).
     public var post_url: String?
+    /// When the content, or the recipient, was removed by the retention policy or at the person's request.
+    public var content_purged_at: String?
+    public var recipient_purged_at: String?
 
     public init(_ message: Message) {
         id = message.id.rawValue
@@ -30,6 +33,8 @@ public struct MessageView: Codable, Sendable {
         attempts = message.attempts
         created_at = RFC3339.format(message.createdAt)
         post_url = message.postURL
+        content_purged_at = message.contentPurgedAt.map(RFC3339.format)
+        recipient_purged_at = message.recipientPurgedAt.map(RFC3339.format)
     }
 }
 
@@ -67,7 +72,7 @@ public struct MessageDetailView: Codable, Sendable {
                 outcome: $0.outcome, status: $0.status, detail: $0.detail, worker: $0.worker, post_id: $0.post?.id, post_url: $0.post?.url
             )
         }
-        events = detail.events.map { Event(seq: $0.sequence, at: RFC3339.format($0.at), event: $0.event, detail: $0.detail) }
+        events = detail.events.map { Event(seq: $0.sequence, at: RFC3339.format($0.at), event: $0.event, detail: $0.text) }
     }
 
     /// Flattened for `show --json`: the message's fields at the top, then `content`, `attempts`, `events`.

@@ -2,7 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldStore
 
-/// What an operator does with messages — list, inspect, retry, cancel, resolve, verify the audit trail — on any
+/// What an operator does with messages — list, inspect, retry, cancel, resolve, export — on any
 /// store. The command line calls these and the HTTP API will call the same ones, so each rule lives in one place:
 /// the gates and the deadline in the store's lifecycle (`docs/lifecycle.md`), the wording of refusals here.
 public struct OperatorService<Store: OperatorStore & AuditStore>: Sendable {
@@ -76,9 +76,5 @@ public struct OperatorService<Store: OperatorStore & AuditStore>: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self)
-    }
-
-    public func verifyAudit() async throws -> AuditVerification {
-        try await store.verifyAudit()
     }
 }

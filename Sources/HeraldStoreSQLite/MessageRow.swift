@@ -6,7 +6,8 @@ import HeraldStore
 /// Translation between `messages` rows and `Message` values.
 enum MessageRow {
     static let columns =
-        "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at, post_url, unanswered_since"
+        "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at, post_url, unanswered_since, "
+        + "content_digest, recipient_digest, content_purged_at, recipient_purged_at"
 
     static func encodeContent(_ content: [String: String]) -> String {
         JSONText.object(content)
@@ -23,10 +24,13 @@ enum MessageRow {
         }
         let deadline: Int64? = row[9]
         let unansweredSince: Int64? = row[14]
+        let contentPurgedAt: Int64? = row[17]
+        let recipientPurgedAt: Int64? = row[18]
         return Message(
             id: MessageID(rawValue: id), groupID: row[1], channel: row[2], kind: row[3], recipient: row[4], content: content,
             dataJSON: row[6], state: state, notBefore: Date(millis: row[8]), deadline: deadline.map { Date(millis: $0) },
-            attempts: row[10], createdAt: Date(millis: row[12]), postURL: row[13], unansweredSince: unansweredSince.map { Date(millis: $0) }
+            attempts: row[10], createdAt: Date(millis: row[12]), postURL: row[13], unansweredSince: unansweredSince.map { Date(millis: $0) },
+            contentPurgedAt: contentPurgedAt.map { Date(millis: $0) }, recipientPurgedAt: recipientPurgedAt.map { Date(millis: $0) }
         )
     }
 
@@ -61,5 +65,10 @@ enum MessageRow {
 
     static func retryBase(from row: RawStatement) -> Int {
         Int(row.int64(11))
+    }
+
+    /// What the claim's audit event binds, read off the same row.
+    static func binding(from row: RawStatement, state: MessageState) -> SQLiteAuditAppender.MessageBinding {
+        SQLiteAuditAppender.MessageBinding(state: state, contentDigest: row.optionalText(15), recipientDigest: row.optionalText(16))
     }
 }

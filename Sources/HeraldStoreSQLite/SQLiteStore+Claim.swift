@@ -59,13 +59,16 @@ extension SQLiteStore {
                 update.bind(3, now.millis)
                 update.bind(4, request.channel)
                 update.bind(5, remaining)
-                var messages: [(Message, Int)] = []
+                var messages: [(Message, Int, SQLiteAuditAppender.MessageBinding)] = []
                 while try update.step() {
-                    messages.append((try MessageRow.message(from: update), MessageRow.retryBase(from: update)))
+                    let message = try MessageRow.message(from: update)
+                    messages.append((message, MessageRow.retryBase(from: update), MessageRow.binding(from: update, state: message.state)))
                 }
                 remaining -= messages.count
-                for (message, retryBase) in messages {
-                    try audit.append(.claimed(attempt: message.attempts, worker: worker, afterLapse: afterLapse), message: message.id, at: now)
+                for (message, retryBase, binding) in messages {
+                    try audit.append(
+                        .claimed(attempt: message.attempts, worker: worker, afterLapse: afterLapse), message: message.id, at: now, binding: binding
+                    )
                     claimed.append(
                         ClaimedMessage(
                             message: message, attemptNumber: message.attempts, attemptsInBudget: message.attempts - retryBase, leaseExpires: leaseExpires

@@ -5,14 +5,15 @@ import HeraldStore
 
 extension SQLiteStore {
     private static let insertAttemptSQL = """
-        INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker, post_id, post_url)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO attempts (message_id, number, started_at, duration_ms, outcome, status, detail, worker, post_id, post_url, reply_digest)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     /// Moves the message on only from the states an attempt's answer applies to, and only for the lease holder.
     private static let recordAttemptSQL = """
         UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
                             updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url), unanswered_since = ?
         WHERE id = ? AND state IN \(MessageTransition.deliver.fromSQL) AND lease_owner = ?
+        RETURNING content_digest, recipient_digest
         """
 
     /// Records each attempt, moves its message on if `worker` still holds its lease, and writes the channel pause the
@@ -31,7 +32,10 @@ extension SQLiteStore {
             insert.bind(8, attempt.worker)
             insert.bind(9, attempt.post?.id)
             insert.bind(10, attempt.post?.url)
+            let replyDigest = AuditDigest.text(attempt.detail)
+            insert.bind(11, replyDigest)
             try insert.execute()
+            let proof = AuditDigest.proof(of: attempt, replyDigest: replyDigest)
             let (step, retryAt, entry) = AuditEntry.attempted(completion.transition, attempt: attempt)
             let update = RawStatement(try db.cachedStatement(sql: recordAttemptSQL))
             update.bind(1, step.to.rawValue)
@@ -42,8 +46,14 @@ extension SQLiteStore {
             update.bind(6, completion.unansweredSince?.millis)
             update.bind(7, completion.messageID.rawValue)
             update.bind(8, worker)
-            if try update.execute() > 0 {
-                try audit.append(entry, message: completion.messageID, at: now)
+            if try update.step() {
+                let binding = SQLiteAuditAppender.MessageBinding(
+                    state: step.to, contentDigest: update.optionalText(0), recipientDigest: update.optionalText(1)
+                )
+                while try update.step() {}
+                try audit.append(entry, message: completion.messageID, at: now, binding: binding, attempt: attempt.number, proofDigest: proof)
+            } else {
+                try audit.append(.attemptRecorded(attempt), message: completion.messageID, at: now, attempt: attempt.number, proofDigest: proof)
             }
             if let pause = completion.channelPause, pause.until > now {
                 try Self.pauseChannel(of: completion.messageID, pause, db: db, audit: &audit, now: now)

@@ -34,8 +34,8 @@ extension SQLiteStore {
                         try db.cachedStatement(
                             sql: """
                                 INSERT INTO messages (id, group_id, channel, kind, recipient, content, data, state, not_before,
-                                                      deadline, created_at, updated_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                      deadline, created_at, updated_at, content_digest, recipient_digest)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 """
                         )
                     )
@@ -44,15 +44,24 @@ extension SQLiteStore {
                     insert.bind(3, message.channel)
                     insert.bind(4, message.kind)
                     insert.bind(5, message.recipient)
-                    insert.bind(6, MessageRow.encodeContent(message.content))
+                    let content = MessageRow.encodeContent(message.content)
+                    let binding = SQLiteAuditAppender.MessageBinding(
+                        state: message.state, contentDigest: AuditDigest.content(content, data: message.dataJSON),
+                        recipientDigest: AuditDigest.recipient(message.recipient)
+                    )
+                    insert.bind(6, content)
                     insert.bind(7, message.dataJSON)
                     insert.bind(8, message.state.rawValue)
                     insert.bind(9, message.notBefore.millis)
                     insert.bind(10, message.deadline?.millis)
                     insert.bind(11, now.millis)
                     insert.bind(12, now.millis)
+                    insert.bind(13, binding.contentDigest)
+                    insert.bind(14, binding.recipientDigest)
                     try insert.execute()
-                    try audit.append(.enqueued(state: message.state, channel: message.channel, kind: message.kind), message: message.id, at: now)
+                    try audit.append(
+                        .enqueued(state: message.state, channel: message.channel, kind: message.kind), message: message.id, at: now, binding: binding
+                    )
                 }
                 results.append(EnqueueResult(groupID: group.groupID, ids: group.messages.map(\.id), deduplicated: false))
             }

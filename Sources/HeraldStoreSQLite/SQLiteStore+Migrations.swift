@@ -1,6 +1,9 @@
 import GRDB
+import HeraldStore
 
 extension SQLiteStore {
+    static let keyedAuditMigration = "v6 keyed audit and retention"
+
     /// Schema migrations, in SQL terms. Never edit a shipped migration: add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -135,6 +138,41 @@ extension SQLiteStore {
                     ) STRICT;
                     """
             )
+        }
+        migrator.registerMigration(keyedAuditMigration) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE messages ADD COLUMN content_digest TEXT;
+                    ALTER TABLE messages ADD COLUMN recipient_digest TEXT;
+                    ALTER TABLE messages ADD COLUMN content_purged_at INTEGER;
+                    ALTER TABLE messages ADD COLUMN recipient_purged_at INTEGER;
+                    ALTER TABLE attempts ADD COLUMN reply_digest TEXT;
+
+                    ALTER TABLE audit_events ADD COLUMN scheme INTEGER NOT NULL DEFAULT \(AuditChain.legacyScheme);
+                    ALTER TABLE audit_events ADD COLUMN note_digest TEXT;
+                    ALTER TABLE audit_events ADD COLUMN state TEXT;
+                    ALTER TABLE audit_events ADD COLUMN attempt INTEGER;
+                    ALTER TABLE audit_head ADD COLUMN key_id TEXT;
+
+                    CREATE TABLE audit_notes (
+                        seq INTEGER PRIMARY KEY,
+                        note TEXT NOT NULL
+                    ) STRICT;
+                    """
+            )
+            // Messages and attempts stored before: their digests, so the events that follow can bind them.
+            let messages = try Row.fetchAll(db, sql: "SELECT id, recipient, content, data FROM messages")
+            for row in messages {
+                try db.execute(
+                    sql: "UPDATE messages SET content_digest = ?, recipient_digest = ? WHERE id = ?",
+                    arguments: [AuditDigest.content(row["content"], data: row["data"]), AuditDigest.recipient(row["recipient"]), row["id"] as String]
+                )
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, detail FROM attempts") {
+                try db.execute(
+                    sql: "UPDATE attempts SET reply_digest = ? WHERE rowid = ?", arguments: [AuditDigest.text(row["detail"]), row["rowid"] as Int64]
+                )
+            }
         }
         return migrator
     }

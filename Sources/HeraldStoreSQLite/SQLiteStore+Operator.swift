@@ -8,9 +8,15 @@ extension SQLiteStore {
         let transition = MessageTransition.retry
         return try await auditedWrite("reschedule the messages") { db, audit in
             try ids.map { id in
-                guard let row = try Row.fetchOne(db, sql: "SELECT state, deadline FROM messages WHERE id = ?", arguments: [id.rawValue]),
+                guard let row = try Row.fetchOne(db, sql: "SELECT state, deadline, content_purged_at FROM messages WHERE id = ?", arguments: [id.rawValue]),
                     let state = MessageState(rawValue: row["state"])
                 else { return ActionOutcome(id: id, result: .notFound) }
+                if let purged = (row["content_purged_at"] as Int64?).map(Date.init(millis:)) {
+                    return ActionOutcome(
+                        id: id,
+                        result: .refused("its content was removed at \(RFC3339.format(purged)) (retention, or erasure on request); enqueue it anew to send it")
+                    )
+                }
                 let gates = try Self.closedGates(of: id, db: db)
                 guard transition.allows(state) else {
                     let gate = state == .held ? gates.first.map { "; \($0.explanation(for: id))" } ?? "" : ""
@@ -110,9 +116,8 @@ extension SQLiteStore {
     }
 
     public func messages(toAddress address: String) async throws -> (messages: [MessageDetail], reviews: [String]) {
-        let lowered = address.lowercased()
-        let addressed = "lower(recipient) = :address OR lower(recipient) LIKE '%<' || :pattern || '>' ESCAPE '\\'"
-        let arguments: StatementArguments = ["address": lowered, "pattern": Self.likeEscaped(lowered)]
+        let addressed = Self.addressedSQL
+        let arguments = Self.addressArguments(address)
         return try await read("find the person's messages") { db in
             let details = try Row.fetchAll(db, sql: "SELECT \(MessageRow.columns) FROM messages WHERE \(addressed) ORDER BY rowid", arguments: arguments)
                 .map { try Self.detail(of: MessageRow.message(from: $0), db: db) }
@@ -127,9 +132,17 @@ extension SQLiteStore {
 
     /// A message with its attempts and audit events.
     static func detail(of message: Message, db: Database) throws -> MessageDetail {
-        let events = try Row.fetchAll(db, sql: "SELECT * FROM audit_events WHERE message_id = ? ORDER BY seq", arguments: [message.id.rawValue])
+        let events = try Row.fetchAll(db, sql: "\(auditEventSQL) WHERE e.message_id = ? ORDER BY e.seq", arguments: [message.id.rawValue])
             .map(Self.auditEvent(from:))
         return MessageDetail(message: message, attempts: try Self.attempts(of: message.id, db: db), events: events)
+    }
+
+    /// Messages to one address, whatever its case or display name (`Name <address>`): with `addressArguments`.
+    static let addressedSQL = "lower(recipient) = :address OR lower(recipient) LIKE '%<' || :pattern || '>' ESCAPE '\\'"
+
+    static func addressArguments(_ address: String) -> StatementArguments {
+        let lowered = address.lowercased()
+        return ["address": lowered, "pattern": likeEscaped(lowered)]
     }
 
     /// `%` and `_` in an address are letters, not LIKE patterns.
@@ -165,26 +178,6 @@ extension SQLiteStore {
         }
     }
 
-    public func verifyAudit() async throws -> AuditVerification {
-        try await read("read the audit trail") { db in
-            var verifier = AuditChain.Verifier()
-            var faults: [String] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY seq")
-            while let row = try cursor.next() {
-                if let fault = verifier.check(Self.auditEvent(from: row)) { faults.append(fault) }
-            }
-            let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
-            let headSequence: Int64 = head?["seq"] ?? 0
-            let headHash: String = head?["hash"] ?? AuditChain.genesis
-            if headSequence != verifier.lastSequence || headHash != verifier.expectedPrevious {
-                faults.append(
-                    "the chain ends at event \(verifier.lastSequence) but its recorded head is event \(headSequence): the newest events were deleted or altered"
-                )
-            }
-            return AuditVerification(eventsChecked: verifier.checked, faults: faults)
-        }
-    }
-
     static func attempts(of id: MessageID, db: Database) throws -> [AttemptRecord] {
         try Row.fetchAll(
             db,
@@ -201,13 +194,5 @@ extension SQLiteStore {
                 post: (row["post_id"] as String?).map { PublishedPost(id: $0, url: row["post_url"]) }
             )
         }
-    }
-
-    static func auditEvent(from row: Row) -> AuditEvent {
-        let message: String? = row["message_id"]
-        return AuditEvent(
-            sequence: row["seq"], messageID: message.map(MessageID.init(rawValue:)), atMillis: row["at"], event: row["event"],
-            detail: row["detail"], previousHash: row["prev_hash"], hash: row["hash"]
-        )
     }
 }

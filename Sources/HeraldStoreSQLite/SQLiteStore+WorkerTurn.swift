@@ -11,7 +11,7 @@ extension SQLiteStore {
             }
         }
         return try await workerTransaction(writes: true) { db in
-            var audit = try SQLiteAuditAppender(db)
+            var audit = SQLiteAuditAppender(db, key: self.auditKey)
             try Self.record(turn.completions, db: db, audit: &audit, worker: worker, now: now)
             let renewedUntil = now.addingTimeInterval(turn.lease)
             let renewed = try Self.renew(turn.renewals, until: renewedUntil, db: db, worker: worker)

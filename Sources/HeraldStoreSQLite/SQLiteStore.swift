@@ -18,19 +18,26 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
     /// another connection commits, which is how `waitForChange` tells news from this process's own writes. (A commit
     /// by another process that a later writing turn has already seen costs one more read of the backlog, no more.)
     let seenVersion = Mutex<Int64?>(nil)
+    /// The key every audit link is made under; nil when none is configured, and then nothing that writes an event
+    /// is allowed (reading, listing and exporting still are).
+    let auditKey: AuditKey?
 
     /// Opens (creating if needed) and migrates the database at `path`.
     /// - Parameters:
     ///   - path: the database file; its `-wal` companion is watched so a worker wakes on another process's enqueue.
+    ///   - auditKey: the key of the audit chain (see `AuditKey`); without one the store can be read, not written.
     ///   - busyTimeout: how long a write waits for another process's lock before failing as `storageUnavailable`.
-    public init(path: String, busyTimeout: TimeInterval = 30) throws {
+    public init(path: String, auditKey: AuditKey?, busyTimeout: TimeInterval = 30) throws {
         self.path = path
+        self.auditKey = auditKey
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "herald"
         configuration.prepareDatabase { db in
             // FULL makes every commit durable in the WAL before enqueue returns.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // What a purge or an erasure removes is overwritten with zeros, not left in free pages of the file.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         try Self.createPrivately(path)
         try Self.refuseReadableByOthers(path)
@@ -51,7 +58,16 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
                     )
                 }
             } else {
+                let linking = try Self.legacyTrailToLink(pool)
+                if linking, auditKey == nil {
+                    throw HeraldError(
+                        .audit,
+                        "The database at \(path) was written by an older Herald, whose audit trail this one links under the audit key as it "
+                            + "brings the database up to date. " + AuditKey.missingAdvice
+                    )
+                }
                 try Self.migrator.migrate(pool)
+                if linking, let auditKey { try Self.linkLegacyTrail(pool, key: auditKey) }
             }
         } catch let error as HeraldError {
             throw error
@@ -201,7 +217,7 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
         _ what: String, _ body: @Sendable @escaping (Database, inout SQLiteAuditAppender) throws -> T
     ) async throws -> T {
         try await write(what) { db in
-            var audit = try SQLiteAuditAppender(db)
+            var audit = SQLiteAuditAppender(db, key: self.auditKey)
             let result = try body(db, &audit)
             try audit.recordHead()
             return result

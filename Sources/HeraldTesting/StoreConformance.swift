@@ -23,6 +23,8 @@ public struct StoreConformance<Store: ReviewStore>: Sendable {
         case expiryTakesWhatMissedItsDeadline
         case everyChangeIsInTheAuditChain
         case aPersonsMessagesAreFoundByTheirAddressOnly
+        case purgeRemovesOnlyWhatRetentionNoLongerAllowsAndKeepsTheChain
+        case forgetErasesOnePersonCancelsTheirUnsentAndKeepsTheChain
     }
 
     let make: @Sendable () async throws -> Store
@@ -51,6 +53,8 @@ public struct StoreConformance<Store: ReviewStore>: Sendable {
         case .expiryTakesWhatMissedItsDeadline: try await expiry(store)
         case .everyChangeIsInTheAuditChain: try await auditChain(store)
         case .aPersonsMessagesAreFoundByTheirAddressOnly: try await byAddress(store)
+        case .purgeRemovesOnlyWhatRetentionNoLongerAllowsAndKeepsTheChain: try await purge(store)
+        case .forgetErasesOnePersonCancelsTheirUnsentAndKeepsTheChain: try await forget(store)
         }
     }
 
@@ -263,5 +267,72 @@ public struct StoreConformance<Store: ReviewStore>: Sendable {
         let verification = try await store.verifyAudit()
         #expect(verification.isIntact, "\(verification.faults)")
         #expect(verification.eventsChecked >= 3)
+    }
+
+    func purge(_ store: Store) async throws {
+        let old = try await enqueue(store, message(at: start))[0]
+        let pending = try await enqueue(store, message(at: start.addingTimeInterval(86_400)))[0]
+        _ = try await claim(store, 1, at: start)
+        try await complete(store, old, .delivered, at: start)
+        let later = start.addingTimeInterval(100)
+        let recent = try await enqueue(store, message(at: later))[0]
+        _ = try await claim(store, 1, at: later)
+        try await complete(store, recent, .delivered, at: later)
+
+        let cutoff = start.addingTimeInterval(50)
+        let dry = try await store.purge(contentBefore: cutoff, recipientsBefore: nil, dryRun: true, now: later)
+        #expect(dry.contentRemoved == [old] && dry.recipientsRemoved.isEmpty, "\(dry)")
+        #expect(try await store.message(old)?.message.content == ["text": "hello"], "a dry run removed content")
+
+        let done = try await store.purge(contentBefore: cutoff, recipientsBefore: cutoff, dryRun: false, now: later)
+        #expect(done.contentRemoved == [old] && done.recipientsRemoved == [old], "\(done)")
+        let purged = try #require(try await store.message(old))
+        #expect(purged.message.content.isEmpty && purged.message.recipient.isEmpty)
+        #expect(purged.message.contentPurgedAt == later && purged.message.recipientPurgedAt == later)
+        #expect(purged.message.state == .delivered, "a purge changed the state")
+        #expect(purged.attempts.allSatisfy { $0.detail.isEmpty }, "a receiver's reply outlived the content")
+        #expect(purged.events.last?.event == "purged")
+        #expect(try await store.message(recent)?.message.content == ["text": "hello"], "a message inside its retention period was purged")
+        #expect(try await store.message(pending)?.message.content == ["text": "hello"], "an unsent message was purged")
+        #expect(try await store.purge(contentBefore: cutoff, recipientsBefore: cutoff, dryRun: false, now: later) == PurgeReport())
+
+        let verification = try await store.verifyAudit()
+        #expect(verification.isIntact, "\(verification.faults)")
+        #expect(verification.messagesPurged == 1)
+        let retried = try await store.retry([old], actor: "test", now: later)
+        guard case .refused(let reason) = retried.first?.result else {
+            Issue.record("a purged message was sent again: \(retried)")
+            return
+        }
+        #expect(reason.contains("content was removed"), "\(reason)")
+    }
+
+    func forget(_ store: Store) async throws {
+        func addressed(_ recipient: String, at: Date) -> NewMessage {
+            var new = message(at: at)
+            new.recipient = recipient
+            new.content = ["text": "hello \(recipient)"]
+            return new
+        }
+        let delivered = try await enqueue(store, addressed("Zoë Müller <zoe.muller@agency.example.test>", at: start))[0]
+        _ = try await claim(store, 1, at: start)
+        try await complete(store, delivered, .delivered, at: start)
+        let unsent = try await enqueue(store, addressed("ZOE.MULLER@agency.example.test", at: start.addingTimeInterval(86_400)))[0]
+        let other = try await enqueue(store, addressed("sam@agency.example.test", at: start.addingTimeInterval(86_400)))[0]
+
+        let report = try await store.forget(address: "zoe.muller@agency.example.test", actor: "dpo", reason: "erasure request 17", now: start)
+        #expect(Set(report.contentRemoved) == [delivered, unsent] && report.cancelled == [unsent], "\(report)")
+        for id in [delivered, unsent] {
+            let detail = try #require(try await store.message(id))
+            #expect(detail.message.recipient.isEmpty && detail.message.content.isEmpty, "\(detail.message)")
+            #expect(detail.events.last?.event == "forgotten")
+            #expect(detail.events.last?.note == "by dpo: erasure request 17")
+        }
+        #expect(try await state(store, unsent) == .cancelled)
+        #expect(try await store.message(other)?.message.recipient == "sam@agency.example.test")
+        #expect(try await store.messages(toAddress: "zoe.muller@agency.example.test").messages.isEmpty)
+        #expect(try await claim(store, 5, at: start.addingTimeInterval(90_000)).map(\.message.id) == [other])
+        let verification = try await store.verifyAudit()
+        #expect(verification.isIntact, "\(verification.faults)")
     }
 }

@@ -27,7 +27,7 @@ public final class WorkerHarness: @unchecked Sendable {
     public init(clock: any HeraldClock = SystemClock(), transport: (any Transport)? = nil, busyTimeout: TimeInterval = 30) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-harness-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path, busyTimeout: busyTimeout)
+        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path, auditKey: TestKeys.audit, busyTimeout: busyTimeout)
         self.clock = clock
         if let transport {
             self.transport = transport
@@ -48,7 +48,7 @@ public final class WorkerHarness: @unchecked Sendable {
 
     /// A second connection to the same database file, as another process would open it.
     public func otherStore(busyTimeout: TimeInterval = 30) throws -> SQLiteStore {
-        try SQLiteStore(path: databasePath, busyTimeout: busyTimeout)
+        try SQLiteStore(path: databasePath, auditKey: TestKeys.audit, busyTimeout: busyTimeout)
     }
 
     /// Stores one message per content on `channel`, due at `at` (the clock's now by default).

@@ -49,30 +49,4 @@ extension Herald {
             try Output.report(try await context.operations.cancel(wanted, actor: Output.operatorName(), now: Date()), verb: "cancelled")
         }
     }
-
-    struct Audit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the audit trail.", subcommands: [Verify.self])
-
-        struct Verify: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Recompute the hash chain; fails naming the first broken event.")
-
-            @OptionGroup var global: GlobalOptions
-
-            func run() async throws {
-                let context = try AppContext.open(global.paths)
-                let result = try await context.operations.verifyAudit()
-                if result.isIntact {
-                    print("audit trail intact: \(result.eventsChecked) events verified")
-                    return
-                }
-                for fault in result.faults.prefix(20) {
-                    FileHandle.standardError.write(Data("audit: \(fault)\n".utf8))
-                }
-                throw HeraldError(
-                    .audit,
-                    "The audit trail is broken: \(result.faults.count) fault(s) in \(result.eventsChecked) events, the first: \(result.faults[0])."
-                )
-            }
-        }
-    }
 }

@@ -31,6 +31,8 @@ extension Herald {
             print("not before \(message.not_before)\(message.deadline.map { "  deadline \($0)" } ?? "")")
             print("group     \(message.group_id)")
             if let url = message.post_url { print("post      \(url)") }
+            if let at = message.content_purged_at { print("content   removed \(at) (digest kept)") }
+            if let at = message.recipient_purged_at { print("recipient removed \(at) (digest kept)") }
             if let explanation = Self.explanation(of: detail.message, pause: pause) { print("\n\(explanation)") }
             print("\nattempts (\(view.attempts.count))")
             for attempt in view.attempts {

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTesting
 
 /// Runs the built `herald` executable in a scratch folder with its own channels.yml, templates and database.
 final class HeraldCLI {
@@ -13,8 +14,12 @@ final class HeraldCLI {
     let directory: URL
     var database: String { directory.appendingPathComponent("herald.db").path }
 
+    /// The `audit:` section every scratch configuration ends with unless a test gives its own: the fixed test keys,
+    /// from the environment.
+    static let auditYAML = "audit:\n  key: ${TEST_AUDIT_KEY}\n  signing_key: ${TEST_SIGNING_KEY}\n"
+
     /// - Parameter channels: the `channels:` entries, indented by four spaces under their name.
-    init(sinkURL: String, extraYAML: String = "", lease: String = "60s", timeout: String = "5s") throws {
+    init(sinkURL: String, extraYAML: String = "", lease: String = "60s", timeout: String = "5s", auditYAML: String = HeraldCLI.auditYAML) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-cli-\(UUID().uuidString)")
         let templates = directory.appendingPathComponent("templates/notice")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
@@ -38,7 +43,7 @@ final class HeraldCLI {
             \(extraYAML)
             """
         // Tests write their fakes' credentials out; appended last, so every line number stays as written above.
-        try (yaml + "\nallow_literal_secrets: true\n").write(to: directory.appendingPathComponent("channels.yml"), atomically: true, encoding: .utf8)
+        try (yaml + "\nallow_literal_secrets: true\n" + auditYAML).write(to: directory.appendingPathComponent("channels.yml"), atomically: true, encoding: .utf8)
     }
 
     deinit {
@@ -65,6 +70,8 @@ final class HeraldCLI {
         environment["HERALD_TEMPLATES"] = directory.appendingPathComponent("templates").path
         environment["HERALD_DB"] = database
         environment["TEST_WEBHOOK_SECRET"] = Self.secret
+        environment["TEST_AUDIT_KEY"] = TestKeys.auditText
+        environment["TEST_SIGNING_KEY"] = TestKeys.signingText
         return environment
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldStore
 import HeraldStoreSQLite
+import HeraldTesting
 import Testing
 
 /// The database holds personal data: it and its WAL and shared-memory files are created for this user only, and a
@@ -27,9 +28,9 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("herald.db").path
-        _ = try SQLiteStore(path: path)
+        _ = try SQLiteStore(path: path, auditKey: TestKeys.audit)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        let error = try #require(throws: HeraldError.self) { try SQLiteStore(path: path) }
+        let error = try #require(throws: HeraldError.self) { try SQLiteStore(path: path, auditKey: TestKeys.audit) }
         #expect(error.message.contains("can be read by every user of this machine (mode 644)"), "\(error.message)")
         #expect(error.message.contains("chmod o-rwx \(path)*"))
     }

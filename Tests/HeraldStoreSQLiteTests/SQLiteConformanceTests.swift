@@ -10,6 +10,6 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-conformance-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await StoreConformance { try SQLiteStore(path: directory.appendingPathComponent("herald.db").path) }.run(testCase)
+        try await StoreConformance { try SQLiteStore(path: directory.appendingPathComponent("herald.db").path, auditKey: TestKeys.audit) }.run(testCase)
     }
 }

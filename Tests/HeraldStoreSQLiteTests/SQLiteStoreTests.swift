@@ -3,6 +3,7 @@ import GRDB
 import HeraldCore
 import HeraldStore
 @testable import HeraldStoreSQLite
+import HeraldTesting
 import Testing
 
 @Suite struct SQLiteStoreTests {
@@ -201,7 +202,7 @@ import Testing
         defer { fixture.remove() }
         let queue = try DatabaseQueue(path: fixture.path)
         try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9 future')") }
-        let error = try #require(throws: HeraldError.self) { try SQLiteStore(path: fixture.path) }
+        let error = try #require(throws: HeraldError.self) { try SQLiteStore(path: fixture.path, auditKey: TestKeys.audit) }
         #expect(error.message.contains("newer Herald (schema v9 future"), "\(error.message)")
         let still = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(still.contains("v9 future"))
@@ -219,7 +220,7 @@ import Testing
     @Test(arguments: [
         ("UPDATE audit_events SET detail = 'forged' WHERE seq = 5", "event 5"),
         ("DELETE FROM audit_events WHERE seq = 7", "event 8"),
-        ("DELETE FROM audit_events WHERE seq = 10", "newest events"),
+        ("DELETE FROM audit_events WHERE seq = 10", "recorded head"),
         ("UPDATE audit_events SET seq = 100 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = 4; UPDATE audit_events SET seq = 4 WHERE seq = 100", "event 3"),
     ])
     func auditVerifyNamesTheFirstTamperedEvent(sql: String, named: String) async throws {

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldStore
 import HeraldStoreSQLite
+import HeraldTesting
 
 /// A fresh database file in its own temporary folder, removed when the test is done with it.
 struct StoreFixture {
@@ -12,7 +13,7 @@ struct StoreFixture {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("herald.db").path, auditKey: TestKeys.audit)
     }
 
     /// Claims up to `limit` due messages of the `partners` channel with a 30-second lease.

@@ -97,7 +97,7 @@ import Testing
         #expect(sink.requestCount == 3)
         let detail = try #require(try await harness.store.message(id))
         #expect(detail.message.state == .dead)
-        #expect(detail.events.last?.detail.contains("gave up after 3 attempts") == true)
+        #expect(detail.events.last?.text.contains("gave up after 3 attempts") == true)
     }
 
     @Test func theSameDedupeKeyTwiceIsOneMessage() async throws {

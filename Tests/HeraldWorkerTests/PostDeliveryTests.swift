@@ -193,7 +193,7 @@ import Testing
         #expect(summary.dead == 1)
         let detail = try await harness.detail(ids[0])
         #expect(detail.message.postURL == nil)
-        #expect(detail.events.last?.detail.contains("holds another post's text") == true)
+        #expect(detail.events.last?.text.contains("holds another post's text") == true)
     }
 
     /// Mastodon remembers the key for an hour only: a retry the rate limit pushes past that could post twice, so the
@@ -206,7 +206,7 @@ import Testing
         let detail = try await harness.detail(ids[0])
         #expect(detail.message.state == .unconfirmed)
         #expect(detail.attempts.map(\.outcome) == ["ambiguous", "retry"])
-        #expect(detail.events.last?.detail.contains("recognises a repeat for only 60 minutes") == true)
+        #expect(detail.events.last?.text.contains("recognises a repeat for only 60 minutes") == true)
         #expect(try harness.fake.posts().count == 1)
     }
 

@@ -9,6 +9,12 @@ herald=.build/release/herald
 work=$(mktemp -d)
 trap 'kill "$sink" "$smtp" "$mastodon" 2>/dev/null || true; rm -rf "$work"' EXIT
 export HERALD_DB="$work/herald.db"
+# Throw-away audit and checkpoint-signing keys, outside the database as in production (docs/audit.md).
+$herald audit init-key --out "$work/audit.key" >/dev/null
+$herald audit init-key --signing --out "$work/signing.key" >/dev/null
+HERALD_AUDIT_KEY=$(cat "$work/audit.key")
+HERALD_AUDIT_SIGNING_KEY=$(cat "$work/signing.key")
+export HERALD_AUDIT_KEY HERALD_AUDIT_SIGNING_KEY
 HERALD_DEMO_WEBHOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 export HERALD_DEMO_WEBHOOK_SECRET
 python3 scripts/webhook_sink.py --port 18090 --secret "$HERALD_DEMO_WEBHOOK_SECRET" &
@@ -86,4 +92,6 @@ post=$($herald enqueue --channel mastodon --kind campaign_post --template campai
 $herald worker --once
 $herald show "$post"
 $herald log --channel mastodon
-$herald audit verify
+echo "== the audit trail: a signed checkpoint kept outside the database, then every link, digest and state checked against it"
+$herald audit checkpoint --append "$work/checkpoints.jsonl"
+$herald audit verify --checkpoints "$work/checkpoints.jsonl"

@@ -18,12 +18,15 @@ struct SQLiteAuditAppender {
         self.key = key
     }
 
-    /// What an event of a message binds: the state it left the message in and the message's digests. Callers on the
-    /// hot paths pass what their statements returned; others leave it to the appender to read.
+    /// What an event of a message binds: the state it left the message in and the message's digests in force. Callers
+    /// on the hot paths pass what their statements returned; others leave it to the appender to read.
     struct MessageBinding {
         var state: MessageState
         var contentDigest: String?
         var recipientDigest: String?
+        /// The event sets the digests (an enqueue, new content for new dates): they are stored in its row, and every
+        /// later event of the message binds them until the next such event. See docs/audit.md.
+        var setsDigests = false
     }
 
     /// Chains `entry`: the wording is `AuditEntry`'s, shared by every driver. `attempt` and `proofDigest` name the
@@ -48,8 +51,9 @@ struct SQLiteAuditAppender {
         let insert = RawStatement(
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO audit_events (seq, message_id, at, event, detail, prev_hash, hash, scheme, note_digest, state, attempt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, \(AuditChain.keyedScheme), ?, ?, ?)
+                    INSERT INTO audit_events (seq, message_id, at, event, detail, prev_hash, hash, scheme, note_digest, state, attempt,
+                                              content_digest, recipient_digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, \(AuditChain.keyedScheme), ?, ?, ?, ?, ?)
                     """
             )
         )
@@ -63,6 +67,9 @@ struct SQLiteAuditAppender {
         insert.bind(8, noteDigest)
         insert.bind(9, event.state)
         insert.bind(10, attempt)
+        let sets = bound?.setsDigests == true
+        insert.bind(11, sets ? bound?.contentDigest : nil)
+        insert.bind(12, sets ? bound?.recipientDigest : nil)
         try insert.execute()
         if noteDigest != nil {
             try db.cachedStatement(sql: "INSERT INTO audit_notes (seq, note) VALUES (?, ?)").execute(arguments: [sequence, entry.note])

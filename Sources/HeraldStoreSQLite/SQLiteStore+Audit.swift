@@ -18,10 +18,18 @@ extension SQLiteStore {
         )
     }
 
-    /// Every event with what it binds as the store holds it now: its message's digests and its attempt's columns.
+    /// Every event with what it binds: its message's digests in force at the event (set by the event itself or the
+    /// latest one of its message that set them; for a message stored before the chain was keyed, the row's) and its
+    /// attempt's columns as stored now.
     private static let verifySQL = """
         SELECT e.seq, e.message_id, e.at, e.event, e.detail, n.note, e.note_digest, e.state, e.attempt, e.scheme, e.prev_hash, e.hash,
-               m.id IS NOT NULL, m.content_digest, m.recipient_digest,
+               m.id IS NOT NULL,
+               coalesce(e.content_digest, (SELECT p.content_digest FROM audit_events p
+                                           WHERE p.message_id = e.message_id AND p.seq < e.seq AND p.content_digest IS NOT NULL
+                                           ORDER BY p.seq DESC LIMIT 1), m.content_digest),
+               coalesce(e.recipient_digest, (SELECT p.recipient_digest FROM audit_events p
+                                             WHERE p.message_id = e.message_id AND p.seq < e.seq AND p.recipient_digest IS NOT NULL
+                                             ORDER BY p.seq DESC LIMIT 1), m.recipient_digest),
                a.rowid IS NOT NULL, a.started_at, a.duration_ms, a.outcome, a.status, a.reply_digest, a.post_id, a.post_url, a.worker
         FROM audit_events e
         LEFT JOIN audit_notes n ON n.seq = e.seq
@@ -30,11 +38,13 @@ extension SQLiteStore {
         ORDER BY e.seq
         """
 
-    /// Each message against its digests and its last event's state; its last keyed event, if any.
+    /// Each message against its digests and its last event's state; the digests its events set last.
     private static let verifyMessagesSQL = """
         SELECT m.id, m.state, m.content, m.data, m.recipient, m.content_digest, m.recipient_digest, m.content_purged_at, m.recipient_purged_at,
                (SELECT e.state FROM audit_events e WHERE e.message_id = m.id ORDER BY e.seq DESC LIMIT 1),
-               (SELECT e.scheme FROM audit_events e WHERE e.message_id = m.id ORDER BY e.seq DESC LIMIT 1)
+               (SELECT e.scheme FROM audit_events e WHERE e.message_id = m.id ORDER BY e.seq DESC LIMIT 1),
+               (SELECT e.content_digest FROM audit_events e WHERE e.message_id = m.id AND e.content_digest IS NOT NULL ORDER BY e.seq DESC LIMIT 1),
+               (SELECT e.recipient_digest FROM audit_events e WHERE e.message_id = m.id AND e.recipient_digest IS NOT NULL ORDER BY e.seq DESC LIMIT 1)
         FROM messages m ORDER BY m.rowid
         """
 
@@ -154,12 +164,18 @@ extension SQLiteStore {
                 faults.add("message \(id) is \(state) but its last event left it \(lastState ?? "without a state"): its state was changed")
             }
             let contentDigest: String? = row[5]
-            if !contentPurged, contentDigest != AuditDigest.content(row[2], data: row[3]) {
-                faults.add("the content of message \(id) was changed: it no longer matches the digest its events bind")
-            }
             let recipientDigest: String? = row[6]
-            if !recipientPurged, recipientDigest != AuditDigest.recipient(row[4]) {
+            let boundContent: String? = row[11]
+            let boundRecipient: String? = row[12]
+            if let boundContent, contentDigest != boundContent || (!contentPurged && contentDigest != AuditDigest.content(row[2], data: row[3])) {
+                faults.add("the content of message \(id) was changed: it no longer matches the digest its events bind")
+            } else if boundContent == nil, !contentPurged, contentDigest != AuditDigest.content(row[2], data: row[3]) {
+                faults.add("the content of message \(id) was changed: it no longer matches its digest")
+            }
+            if let boundRecipient, recipientDigest != boundRecipient || (!recipientPurged && recipientDigest != AuditDigest.recipient(row[4])) {
                 faults.add("the recipient of message \(id) was changed: it no longer matches the digest its events bind")
+            } else if boundRecipient == nil, !recipientPurged, recipientDigest != AuditDigest.recipient(row[4]) {
+                faults.add("the recipient of message \(id) was changed: it no longer matches its digest")
             }
         }
         return (checked, purged)

@@ -47,7 +47,7 @@ extension SQLiteStore {
                     let content = MessageRow.encodeContent(message.content)
                     let binding = SQLiteAuditAppender.MessageBinding(
                         state: message.state, contentDigest: AuditDigest.content(content, data: message.dataJSON),
-                        recipientDigest: AuditDigest.recipient(message.recipient)
+                        recipientDigest: AuditDigest.recipient(message.recipient), setsDigests: true
                     )
                     insert.bind(6, content)
                     insert.bind(7, message.dataJSON)

@@ -152,6 +152,8 @@ extension SQLiteStore {
                     ALTER TABLE audit_events ADD COLUMN note_digest TEXT;
                     ALTER TABLE audit_events ADD COLUMN state TEXT;
                     ALTER TABLE audit_events ADD COLUMN attempt INTEGER;
+                    ALTER TABLE audit_events ADD COLUMN content_digest TEXT;
+                    ALTER TABLE audit_events ADD COLUMN recipient_digest TEXT;
                     ALTER TABLE audit_head ADD COLUMN key_id TEXT;
 
                     CREATE TABLE audit_notes (

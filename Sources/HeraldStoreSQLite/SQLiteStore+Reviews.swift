@@ -96,16 +96,23 @@ extension SQLiteStore: ReviewStore {
             }
             var moved: [MessageID] = []
             for move in moves {
+                // The content is rendered anew for the new dates: its digest moves with it, and the event binds both.
+                let content = MessageRow.encodeContent(move.content)
+                let data = try String.fetchOne(db, sql: "SELECT data FROM messages WHERE id = ?", arguments: [move.id.rawValue]) ?? "{}"
                 try db.execute(
                     sql: """
-                        UPDATE messages SET not_before = ?, content = ?, updated_at = ?
+                        UPDATE messages SET not_before = ?, content = ?, content_digest = ?, updated_at = ?
                         WHERE id = ? AND state IN \(Self.pendingStates)
                           AND id IN (SELECT message_id FROM review_messages WHERE review_ref = ?)
                         """,
-                    arguments: [move.notBefore.millis, MessageRow.encodeContent(move.content), now.millis, move.id.rawValue, reference]
+                    arguments: [
+                        move.notBefore.millis, content, AuditDigest.content(content, data: data), now.millis, move.id.rawValue, reference,
+                    ]
                 )
                 if db.changesCount > 0 {
-                    try audit.append(.rescheduled(to: move.notBefore, by: actor), message: move.id, at: now)
+                    var binding = try SQLiteAuditAppender.binding(of: move.id, db: db)
+                    binding?.setsDigests = true
+                    try audit.append(.rescheduled(to: move.notBefore, by: actor), message: move.id, at: now, binding: binding)
                     moved.append(move.id)
                 }
             }
@@ -230,13 +237,14 @@ extension SQLiteStore: ReviewStore {
                     sql: "UPDATE approvals SET approved_by = ?, approved_at = ? WHERE message_id = ?",
                     arguments: [actor, now.millis, id.rawValue]
                 )
-                try audit.append(.approved(by: actor), message: id, at: now)
                 let gates = try Self.closedGates(of: id, db: db).filter { $0.kind != .approval }
                 let destination = MessageTransition.approve.destination(closedGates: gates)
                 if destination != current {
                     try db.execute(sql: "UPDATE messages SET state = ?, updated_at = ? WHERE id = ?", arguments: [destination.rawValue, now.millis, id.rawValue])
                     released.append(id)
                 }
+                // After the move, so the event binds the state the approval left the message in.
+                try audit.append(.approved(by: actor), message: id, at: now)
             }
             return released
         }

@@ -221,5 +221,8 @@ import Testing
         let second = try await cli.run("campaign", "load", file)
         #expect(second.stdout.contains("one: already loaded"))
         #expect(try await cli.storedCount() == 3)
+        // The approval's event binds the state the approval left each post in.
+        let verified = try await cli.run("audit", "verify")
+        #expect(verified.status == 0, "\(verified.stderr)")
     }
 }

@@ -118,6 +118,9 @@ import Testing
         let written = try #require(try await fixture.service.status("SAR-3", now: fixture.clock.now()).steps.first { $0.step == "written_briefing" })
         let message = try #require(try await fixture.store.message(written.recipients[0].id))
         #expect(message.message.content["text"]?.contains("Friday 24 April 2026") == true || message.message.content["subject"]?.contains("24 April") == true)
+        // Content rendered anew for the new dates carries its new digest in its event: the trail still verifies.
+        let verification = try await fixture.store.verifyAudit()
+        #expect(verification.isIntact, "\(verification.faults)")
         #expect(message.message.content["text"]?.contains("29 April") != true)
     }
 }

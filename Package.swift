@@ -95,7 +95,10 @@ let package = Package(
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore", "HeraldPlanner"]),
         .testTarget(
             name: "HeraldStoreSQLiteTests",
-            dependencies: ["HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldTesting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "HeraldTransportTests", dependencies: ["HeraldTransport", "HeraldTesting", "HeraldCore"]),
         .testTarget(

@@ -7,7 +7,7 @@ import HeraldStore
 enum MessageRow {
     static let columns =
         "id, group_id, channel, kind, recipient, content, data, state, not_before, deadline, attempts, retry_base, created_at, post_url, unanswered_since, "
-        + "content_digest, recipient_digest, content_purged_at, recipient_purged_at"
+        + "content_purged_at, recipient_purged_at"
 
     static func encodeContent(_ content: [String: String]) -> String {
         JSONText.object(content)
@@ -24,8 +24,8 @@ enum MessageRow {
         }
         let deadline: Int64? = row[9]
         let unansweredSince: Int64? = row[14]
-        let contentPurgedAt: Int64? = row[17]
-        let recipientPurgedAt: Int64? = row[18]
+        let contentPurgedAt: Int64? = row[15]
+        let recipientPurgedAt: Int64? = row[16]
         return Message(
             id: MessageID(rawValue: id), groupID: row[1], channel: row[2], kind: row[3], recipient: row[4], content: content,
             dataJSON: row[6], state: state, notBefore: Date(millis: row[8]), deadline: deadline.map { Date(millis: $0) },
@@ -67,8 +67,4 @@ enum MessageRow {
         Int(row.int64(11))
     }
 
-    /// What the claim's audit event binds, read off the same row.
-    static func binding(from row: RawStatement, state: MessageState) -> SQLiteAuditAppender.MessageBinding {
-        SQLiteAuditAppender.MessageBinding(state: state, contentDigest: row.optionalText(15), recipientDigest: row.optionalText(16))
-    }
 }

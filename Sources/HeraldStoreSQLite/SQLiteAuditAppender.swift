@@ -18,15 +18,13 @@ struct SQLiteAuditAppender {
         self.key = key
     }
 
-    /// What an event of a message binds: the state it left the message in and the message's digests in force. Callers
-    /// on the hot paths pass what their statements returned; others leave it to the appender to read.
+    /// What an event of a message records beyond its entry: the state it left the message in and, on the events that
+    /// set them (an enqueue, new content for new dates), the content and recipient digests. Callers on the hot paths
+    /// pass the state they just wrote; others leave it to the appender to read. See docs/audit.md.
     struct MessageBinding {
         var state: MessageState
-        var contentDigest: String?
-        var recipientDigest: String?
-        /// The event sets the digests (an enqueue, new content for new dates): they are stored in its row, and every
-        /// later event of the message binds them until the next such event. See docs/audit.md.
-        var setsDigests = false
+        var contentDigest: String? = nil
+        var recipientDigest: String? = nil
     }
 
     /// Chains `entry`: the wording is `AuditEntry`'s, shared by every driver. `attempt` and `proofDigest` name the
@@ -42,12 +40,10 @@ struct SQLiteAuditAppender {
         let noteDigest = AuditDigest.text(entry.note)
         let event = AuditEvent(
             sequence: sequence, messageID: message, atMillis: date.millis, event: entry.event, detail: entry.detail, noteDigest: noteDigest,
-            state: bound?.state.rawValue, attempt: attempt, previousHash: previousHash, hash: ""
+            state: bound?.state.rawValue, attempt: attempt, contentDigest: bound?.contentDigest, recipientDigest: bound?.recipientDigest,
+            previousHash: previousHash, hash: ""
         )
-        let hash = AuditChain.link(
-            event, binding: AuditBinding(contentDigest: bound?.contentDigest, recipientDigest: bound?.recipientDigest, proofDigest: proofDigest),
-            key: key
-        )
+        let hash = AuditChain.link(event, proofDigest: proofDigest, key: key)
         let insert = RawStatement(
             try db.cachedStatement(
                 sql: """
@@ -67,9 +63,8 @@ struct SQLiteAuditAppender {
         insert.bind(8, noteDigest)
         insert.bind(9, event.state)
         insert.bind(10, attempt)
-        let sets = bound?.setsDigests == true
-        insert.bind(11, sets ? bound?.contentDigest : nil)
-        insert.bind(12, sets ? bound?.recipientDigest : nil)
+        insert.bind(11, event.contentDigest)
+        insert.bind(12, event.recipientDigest)
         try insert.execute()
         if noteDigest != nil {
             try db.cachedStatement(sql: "INSERT INTO audit_notes (seq, note) VALUES (?, ?)").execute(arguments: [sequence, entry.note])
@@ -98,11 +93,8 @@ struct SQLiteAuditAppender {
     }
 
     static func binding(of message: MessageID, db: Database) throws -> MessageBinding? {
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT state, content_digest, recipient_digest FROM messages WHERE id = ?"), arguments: [message.rawValue]
-        )
-        guard let row, let state = MessageState(rawValue: row[0]) else { return nil }
-        return MessageBinding(state: state, contentDigest: row[1], recipientDigest: row[2])
+        let state = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM messages WHERE id = ?"), arguments: [message.rawValue])
+        return state.flatMap(MessageState.init(rawValue:)).map { MessageBinding(state: $0) }
     }
 
     /// Stores the chain's new head and the key it is linked under; called once, at the end of the transaction.

@@ -6,7 +6,8 @@ import HeraldStore
 extension SQLiteStore {
     /// An event with its note, by position (see `auditEvent(from:)`).
     static let auditEventSQL = """
-        SELECT e.seq, e.message_id, e.at, e.event, e.detail, n.note, e.note_digest, e.state, e.attempt, e.scheme, e.prev_hash, e.hash
+        SELECT e.seq, e.message_id, e.at, e.event, e.detail, n.note, e.note_digest, e.state, e.attempt, e.scheme, e.prev_hash, e.hash,
+               e.content_digest, e.recipient_digest
         FROM audit_events e LEFT JOIN audit_notes n ON n.seq = e.seq
         """
 
@@ -14,22 +15,15 @@ extension SQLiteStore {
         let message: String? = row[1]
         return AuditEvent(
             sequence: row[0], messageID: message.map(MessageID.init(rawValue:)), atMillis: row[2], event: row[3], detail: row[4],
-            note: row[5], noteDigest: row[6], state: row[7], attempt: row[8], scheme: row[9], previousHash: row[10], hash: row[11]
+            note: row[5], noteDigest: row[6], state: row[7], attempt: row[8], contentDigest: row[12], recipientDigest: row[13], scheme: row[9],
+            previousHash: row[10], hash: row[11]
         )
     }
 
-    /// Every event with what it binds: its message's digests in force at the event (set by the event itself or the
-    /// latest one of its message that set them; for a message stored before the chain was keyed, the row's) and its
-    /// attempt's columns as stored now.
+    /// Every event, whether its message is still stored, and its attempt's columns as stored now.
     private static let verifySQL = """
         SELECT e.seq, e.message_id, e.at, e.event, e.detail, n.note, e.note_digest, e.state, e.attempt, e.scheme, e.prev_hash, e.hash,
-               m.id IS NOT NULL,
-               coalesce(e.content_digest, (SELECT p.content_digest FROM audit_events p
-                                           WHERE p.message_id = e.message_id AND p.seq < e.seq AND p.content_digest IS NOT NULL
-                                           ORDER BY p.seq DESC LIMIT 1), m.content_digest),
-               coalesce(e.recipient_digest, (SELECT p.recipient_digest FROM audit_events p
-                                             WHERE p.message_id = e.message_id AND p.seq < e.seq AND p.recipient_digest IS NOT NULL
-                                             ORDER BY p.seq DESC LIMIT 1), m.recipient_digest),
+               e.content_digest, e.recipient_digest, m.id IS NOT NULL,
                a.rowid IS NOT NULL, a.started_at, a.duration_ms, a.outcome, a.status, a.reply_digest, a.post_id, a.post_url, a.worker
         FROM audit_events e
         LEFT JOIN audit_notes n ON n.seq = e.seq
@@ -40,7 +34,7 @@ extension SQLiteStore {
 
     /// Each message against its digests and its last event's state; the digests its events set last.
     private static let verifyMessagesSQL = """
-        SELECT m.id, m.state, m.content, m.data, m.recipient, m.content_digest, m.recipient_digest, m.content_purged_at, m.recipient_purged_at,
+        SELECT m.id, m.state, m.content, m.data, m.recipient, NULL, NULL, m.content_purged_at, m.recipient_purged_at,
                (SELECT e.state FROM audit_events e WHERE e.message_id = m.id ORDER BY e.seq DESC LIMIT 1),
                (SELECT e.scheme FROM audit_events e WHERE e.message_id = m.id ORDER BY e.seq DESC LIMIT 1),
                (SELECT e.content_digest FROM audit_events e WHERE e.message_id = m.id AND e.content_digest IS NOT NULL ORDER BY e.seq DESC LIMIT 1),
@@ -85,16 +79,15 @@ extension SQLiteStore {
             let events = try Row.fetchCursor(db, sql: Self.verifySQL)
             while let row = try events.next() {
                 let event = Self.auditEvent(from: row)
-                let hasMessage: Bool = row[12]
+                let hasMessage: Bool = row[14]
                 let hasAttempt: Bool = row[15]
-                var binding = AuditBinding(contentDigest: row[13], recipientDigest: row[14])
-                if hasAttempt {
-                    binding.proofDigest = AuditDigest.proof(
+                let proof =
+                    hasAttempt
+                    ? AuditDigest.proof(
                         number: event.attempt ?? 0, startedAtMillis: row[16], durationMillis: row[17], outcome: row[18], status: row[19],
                         replyDigest: row[20], postID: row[21], postURL: row[22], worker: row[23]
-                    )
-                }
-                if let fault = verifier.check(event, binding: binding) { faults.add(fault) }
+                    ) : nil
+                if let fault = verifier.check(event, proofDigest: proof) { faults.add(fault) }
                 if let id = event.messageID, !hasMessage {
                     faults.add("event \(event.sequence) (\(event.event)) names message \(id), which is no longer stored: it was deleted")
                 }
@@ -163,19 +156,17 @@ extension SQLiteStore {
             if lastScheme == AuditChain.keyedScheme, lastState != state {
                 faults.add("message \(id) is \(state) but its last event left it \(lastState ?? "without a state"): its state was changed")
             }
-            let contentDigest: String? = row[5]
-            let recipientDigest: String? = row[6]
-            let boundContent: String? = row[11]
-            let boundRecipient: String? = row[12]
-            if let boundContent, contentDigest != boundContent || (!contentPurged && contentDigest != AuditDigest.content(row[2], data: row[3])) {
-                faults.add("the content of message \(id) was changed: it no longer matches the digest its events bind")
-            } else if boundContent == nil, !contentPurged, contentDigest != AuditDigest.content(row[2], data: row[3]) {
-                faults.add("the content of message \(id) was changed: it no longer matches its digest")
+            let contentDigest: String? = row[11]
+            let recipientDigest: String? = row[12]
+            if contentDigest == nil || recipientDigest == nil {
+                faults.add("message \(id) has no event that sets its digests: its events were deleted or forged")
+                continue
             }
-            if let boundRecipient, recipientDigest != boundRecipient || (!recipientPurged && recipientDigest != AuditDigest.recipient(row[4])) {
-                faults.add("the recipient of message \(id) was changed: it no longer matches the digest its events bind")
-            } else if boundRecipient == nil, !recipientPurged, recipientDigest != AuditDigest.recipient(row[4]) {
-                faults.add("the recipient of message \(id) was changed: it no longer matches its digest")
+            if !contentPurged, contentDigest != AuditDigest.content(row[2], data: row[3]) {
+                faults.add("the content of message \(id) was changed: it no longer matches the digest its events set")
+            }
+            if !recipientPurged, recipientDigest != AuditDigest.recipient(row[4]) {
+                faults.add("the recipient of message \(id) was changed: it no longer matches the digest its events set")
             }
         }
         return (checked, purged)
@@ -211,13 +202,26 @@ extension SQLiteStore {
         }
     }
 
-    /// Appends the first keyed event, which links every old event under the key.
+    /// Appends the first keyed event, which links every old event under the key, and for each message stored before
+    /// one that sets its digests, so its content and recipient are bound from then on.
     static func linkLegacyTrail(_ pool: any DatabaseWriter, key: AuditKey) throws {
         try pool.write { db in
             var audit = SQLiteAuditAppender(db, key: key)
-            try audit.append(.chainKeyed, message: nil, at: Date())
+            let now = Date()
+            try audit.append(.chainKeyed, message: nil, at: now)
+            for id in try String.fetchAll(db, sql: "SELECT id FROM messages ORDER BY rowid").map(MessageID.init(rawValue:)) {
+                try audit.append(.digestsRecorded, message: id, at: now, binding: try digestBinding(of: id, db: db))
+            }
             try audit.recordHead()
         }
+    }
+
+    /// A message's state and its digests as stored now, for an event that sets them.
+    static func digestBinding(of id: MessageID, db: Database) throws -> SQLiteAuditAppender.MessageBinding? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state, content, data, recipient FROM messages WHERE id = ?", arguments: [id.rawValue]),
+            let state = MessageState(rawValue: row[0])
+        else { return nil }
+        return .init(state: state, contentDigest: AuditDigest.content(row[1], data: row[2]), recipientDigest: AuditDigest.recipient(row[3]))
     }
 
     public func auditHead() async throws -> AuditHead {

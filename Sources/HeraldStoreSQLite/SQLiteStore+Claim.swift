@@ -59,15 +59,15 @@ extension SQLiteStore {
                 update.bind(3, now.millis)
                 update.bind(4, request.channel)
                 update.bind(5, remaining)
-                var messages: [(Message, Int, SQLiteAuditAppender.MessageBinding)] = []
+                var messages: [(Message, Int)] = []
                 while try update.step() {
-                    let message = try MessageRow.message(from: update)
-                    messages.append((message, MessageRow.retryBase(from: update), MessageRow.binding(from: update, state: message.state)))
+                    messages.append((try MessageRow.message(from: update), MessageRow.retryBase(from: update)))
                 }
                 remaining -= messages.count
-                for (message, retryBase, binding) in messages {
+                for (message, retryBase) in messages {
                     try audit.append(
-                        .claimed(attempt: message.attempts, worker: worker, afterLapse: afterLapse), message: message.id, at: now, binding: binding
+                        .claimed(attempt: message.attempts, worker: worker, afterLapse: afterLapse), message: message.id, at: now,
+                        binding: .init(state: message.state)
                     )
                     claimed.append(
                         ClaimedMessage(

@@ -13,7 +13,6 @@ extension SQLiteStore {
         UPDATE messages SET state = ?, not_before = coalesce(?, not_before), lease_owner = NULL, lease_expires = NULL,
                             updated_at = ?, last_detail = ?, post_url = coalesce(?, post_url), unanswered_since = ?
         WHERE id = ? AND state IN \(MessageTransition.deliver.fromSQL) AND lease_owner = ?
-        RETURNING content_digest, recipient_digest
         """
 
     /// Records each attempt, moves its message on if `worker` still holds its lease, and writes the channel pause the
@@ -46,12 +45,10 @@ extension SQLiteStore {
             update.bind(6, completion.unansweredSince?.millis)
             update.bind(7, completion.messageID.rawValue)
             update.bind(8, worker)
-            if try update.step() {
-                let binding = SQLiteAuditAppender.MessageBinding(
-                    state: step.to, contentDigest: update.optionalText(0), recipientDigest: update.optionalText(1)
+            if try update.execute() > 0 {
+                try audit.append(
+                    entry, message: completion.messageID, at: now, binding: .init(state: step.to), attempt: attempt.number, proofDigest: proof
                 )
-                while try update.step() {}
-                try audit.append(entry, message: completion.messageID, at: now, binding: binding, attempt: attempt.number, proofDigest: proof)
             } else {
                 try audit.append(.attemptRecorded(attempt), message: completion.messageID, at: now, attempt: attempt.number, proofDigest: proof)
             }

@@ -34,8 +34,8 @@ extension SQLiteStore {
                         try db.cachedStatement(
                             sql: """
                                 INSERT INTO messages (id, group_id, channel, kind, recipient, content, data, state, not_before,
-                                                      deadline, created_at, updated_at, content_digest, recipient_digest)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                      deadline, created_at, updated_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 """
                         )
                     )
@@ -47,7 +47,7 @@ extension SQLiteStore {
                     let content = MessageRow.encodeContent(message.content)
                     let binding = SQLiteAuditAppender.MessageBinding(
                         state: message.state, contentDigest: AuditDigest.content(content, data: message.dataJSON),
-                        recipientDigest: AuditDigest.recipient(message.recipient), setsDigests: true
+                        recipientDigest: AuditDigest.recipient(message.recipient)
                     )
                     insert.bind(6, content)
                     insert.bind(7, message.dataJSON)
@@ -56,8 +56,6 @@ extension SQLiteStore {
                     insert.bind(10, message.deadline?.millis)
                     insert.bind(11, now.millis)
                     insert.bind(12, now.millis)
-                    insert.bind(13, binding.contentDigest)
-                    insert.bind(14, binding.recipientDigest)
                     try insert.execute()
                     try audit.append(
                         .enqueued(state: message.state, channel: message.channel, kind: message.kind), message: message.id, at: now, binding: binding

@@ -142,8 +142,6 @@ extension SQLiteStore {
         migrator.registerMigration(keyedAuditMigration) { db in
             try db.execute(
                 sql: """
-                    ALTER TABLE messages ADD COLUMN content_digest TEXT;
-                    ALTER TABLE messages ADD COLUMN recipient_digest TEXT;
                     ALTER TABLE messages ADD COLUMN content_purged_at INTEGER;
                     ALTER TABLE messages ADD COLUMN recipient_purged_at INTEGER;
                     ALTER TABLE attempts ADD COLUMN reply_digest TEXT;
@@ -162,14 +160,8 @@ extension SQLiteStore {
                     ) STRICT;
                     """
             )
-            // Messages and attempts stored before: their digests, so the events that follow can bind them.
-            let messages = try Row.fetchAll(db, sql: "SELECT id, recipient, content, data FROM messages")
-            for row in messages {
-                try db.execute(
-                    sql: "UPDATE messages SET content_digest = ?, recipient_digest = ? WHERE id = ?",
-                    arguments: [AuditDigest.content(row["content"], data: row["data"]), AuditDigest.recipient(row["recipient"]), row["id"] as String]
-                )
-            }
+            // Replies stored before: their digests, which the proofs of later events bind. (The messages' digests are set
+            // by the events `linkLegacyTrail` writes, under the key.)
             for row in try Row.fetchAll(db, sql: "SELECT rowid, detail FROM attempts") {
                 try db.execute(
                     sql: "UPDATE attempts SET reply_digest = ? WHERE rowid = ?", arguments: [AuditDigest.text(row["detail"]), row["rowid"] as Int64]

@@ -96,22 +96,18 @@ extension SQLiteStore: ReviewStore {
             }
             var moved: [MessageID] = []
             for move in moves {
-                // The content is rendered anew for the new dates: its digest moves with it, and the event binds both.
                 let content = MessageRow.encodeContent(move.content)
-                let data = try String.fetchOne(db, sql: "SELECT data FROM messages WHERE id = ?", arguments: [move.id.rawValue]) ?? "{}"
                 try db.execute(
                     sql: """
-                        UPDATE messages SET not_before = ?, content = ?, content_digest = ?, updated_at = ?
+                        UPDATE messages SET not_before = ?, content = ?, updated_at = ?
                         WHERE id = ? AND state IN \(Self.pendingStates)
                           AND id IN (SELECT message_id FROM review_messages WHERE review_ref = ?)
                         """,
-                    arguments: [
-                        move.notBefore.millis, content, AuditDigest.content(content, data: data), now.millis, move.id.rawValue, reference,
-                    ]
+                    arguments: [move.notBefore.millis, content, now.millis, move.id.rawValue, reference]
                 )
                 if db.changesCount > 0 {
-                    var binding = try SQLiteAuditAppender.binding(of: move.id, db: db)
-                    binding?.setsDigests = true
+                    // The content is rendered anew for the new dates: the event sets its new digest.
+                    let binding = try Self.digestBinding(of: move.id, db: db)
                     try audit.append(.rescheduled(to: move.notBefore, by: actor), message: move.id, at: now, binding: binding)
                     moved.append(move.id)
                 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HeraldCore
 import HeraldStore
@@ -12,11 +13,29 @@ import Testing
     @Test func linkMatchesAnIndependentComputation() {
         let event = AuditEvent(
             sequence: 1, messageID: Self.id, atMillis: 1_700_000_000_123, event: "enqueued", detail: "scheduled channel=partners kind=notice ✓",
-            state: "scheduled", previousHash: AuditChain.genesis, hash: ""
+            state: "scheduled", contentDigest: String(repeating: "c", count: 64), recipientDigest: String(repeating: "d", count: 64),
+            previousHash: AuditChain.genesis, hash: ""
         )
-        let binding = AuditBinding(contentDigest: String(repeating: "c", count: 64), recipientDigest: String(repeating: "d", count: 64))
-        #expect(AuditChain.link(event, binding: binding, key: TestKeys.audit) == "a5fe4239723d42943c360911decdb0a6a4e09fb152ee1adc6c46b95733d6505c")
-        #expect(AuditChain.link(event, binding: binding, key: .unkeyed) != AuditChain.link(event, binding: binding, key: TestKeys.audit))
+        #expect(AuditChain.link(event, proofDigest: nil, key: TestKeys.audit) == "a5fe4239723d42943c360911decdb0a6a4e09fb152ee1adc6c46b95733d6505c")
+        #expect(AuditChain.link(event, proofDigest: nil, key: .unkeyed) != AuditChain.link(event, proofDigest: nil, key: TestKeys.audit))
+    }
+
+    /// The hand-rolled HMAC (two SHA-256 states prepared once and copied for every link) agrees with swift-crypto's
+    /// HMAC for short and long keys, link after link: no state leaks from one link into the next.
+    @Test func linksAgreeWithHMACLinkAfterLink() throws {
+        for keyBytes in [32, 64, 65, 200] {
+            let bytes = (0..<keyBytes).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            let key = try AuditKey(base64: Data(bytes).base64EncodedString())
+            for sequence in Int64(1)...3 {
+                let event = AuditEvent(sequence: sequence, messageID: nil, atMillis: sequence, event: "review_planned", detail: "x", previousHash: AuditChain.genesis, hash: "")
+                var fields = Data()
+                for field in ["herald-audit-2", AuditChain.genesis, String(sequence), "", String(sequence), "review_planned", "x", "", "", "", "", "", ""] {
+                    fields.append(contentsOf: Array("\(field.utf8.count):".utf8) + Array(field.utf8))
+                }
+                let expected = HMAC<SHA256>.authenticationCode(for: fields, using: SymmetricKey(data: bytes)).map { String(format: "%02x", $0) }.joined()
+                #expect(AuditChain.link(event, proofDigest: nil, key: key) == expected, "key of \(keyBytes) bytes, link \(sequence)")
+            }
+        }
     }
 
     @Test func contentDigestMatchesAnIndependentComputation() {
@@ -32,24 +51,24 @@ import Testing
             hash: "84d974b6d9254aea64f2057b55583485f4ab32893d68651bdf44cf58a6aaff52"
         )
         var verifier = AuditChain.Verifier(key: TestKeys.audit)
-        #expect(verifier.check(event, binding: AuditBinding()) == nil)
+        #expect(verifier.check(event, proofDigest: nil) == nil)
         event.detail = "edited"
         var again = AuditChain.Verifier(key: TestKeys.audit)
-        #expect(again.check(event, binding: AuditBinding())?.contains("edited") == true)
+        #expect(again.check(event, proofDigest: nil)?.contains("edited") == true)
     }
 
     /// A trail linked under one key does not verify under another, nor under the well-known demo key.
     @Test func anotherKeyDoesNotVerify() throws {
         let event = AuditEvent(sequence: 1, messageID: nil, atMillis: 1, event: "review_planned", detail: "x", previousHash: AuditChain.genesis, hash: "")
         var linked = event
-        linked.hash = AuditChain.link(event, binding: AuditBinding(), key: TestKeys.audit)
+        linked.hash = AuditChain.link(event, proofDigest: nil, key: TestKeys.audit)
         var same = AuditChain.Verifier(key: TestKeys.audit)
-        #expect(same.check(linked, binding: AuditBinding()) == nil)
+        #expect(same.check(linked, proofDigest: nil) == nil)
         let other = try AuditKey(base64: AuditKey.generateText())
         var wrong = AuditChain.Verifier(key: other)
-        #expect(wrong.check(linked, binding: AuditBinding()) != nil)
+        #expect(wrong.check(linked, proofDigest: nil) != nil)
         var demo = AuditChain.Verifier(key: .unkeyed)
-        #expect(demo.check(linked, binding: AuditBinding()) != nil)
+        #expect(demo.check(linked, proofDigest: nil) != nil)
     }
 
     @Test func keysThatAreNotBase64Of32BytesAreRefusedWithoutEchoingThem() {

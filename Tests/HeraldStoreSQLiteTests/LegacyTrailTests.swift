@@ -64,14 +64,14 @@ import Testing
         let store = try SQLiteStore(path: path, auditKey: TestKeys.audit)
         let verification = try await store.verifyAudit()
         #expect(verification.isIntact, "\(verification.faults)")
-        #expect(verification.legacyEvents == 3 && verification.eventsChecked == 4)
-        #expect(try await store.auditHead().sequence == 4)
+        #expect(verification.legacyEvents == 3 && verification.eventsChecked == 5, "one event links the old ones, one sets the old message's digests")
+        #expect(try await store.auditHead().sequence == 5)
         let detail = try #require(try await store.message(MessageID(rawValue: id)))
         #expect(detail.message.state == .delivered)
 
         // A second open links nothing more; the old events cannot be edited unseen now that a keyed one follows.
         _ = try SQLiteStore(path: path, auditKey: TestKeys.audit)
-        #expect(try await store.auditHead().sequence == 4)
+        #expect(try await store.auditHead().sequence == 5)
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in try db.execute(sql: "UPDATE audit_events SET detail = 'attempt 1 status 200' WHERE seq = 3") }
         try queue.close()

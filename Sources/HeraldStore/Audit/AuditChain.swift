@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 import HeraldCore
 
-/// The chain over audit events: each event's link is an HMAC, under the audit key, of its own fields, of what it
-/// binds (its message's content and recipient digests, the state it left the message in, the attempt's proof) and
-/// of the link before it. Editing, deleting, inserting or reordering anything it covers breaks every link after it,
+/// The chain over audit events: each event's link is an HMAC, under the audit key, of its own fields (among them the
+/// state it left its message in, and the content and recipient digests where it sets them), of its attempt's proof
+/// and of the link before it. Editing, deleting, inserting or reordering anything it covers breaks every link after it,
 /// and without the key no one can compute new ones. docs/audit.md sets out what this proves and what it cannot.
 public enum AuditChain {
     /// The `previousHash` of the first event.
@@ -13,31 +13,52 @@ public enum AuditChain {
     public static let legacyScheme = 1
     public static let keyedScheme = 2
 
-    /// The link of an event under `key`.
-    public static func link(_ event: AuditEvent, binding: AuditBinding, key: AuditKey) -> String {
-        key.authenticate([
-            "herald-audit-2", event.previousHash, String(event.sequence), event.messageID?.rawValue ?? "", String(event.atMillis),
-            event.event, event.detail, event.noteDigest ?? "", event.state ?? "", event.attempt.map(String.init) ?? "",
-            binding.contentDigest ?? "", binding.recipientDigest ?? "", binding.proofDigest ?? "",
-        ])
+    /// The link of an event under `key`; `proofDigest` is its attempt's (`AuditDigest.proof`), if it records one.
+    public static func link(_ event: AuditEvent, proofDigest: String?, key: AuditKey) -> String {
+        var fields = FieldBytes()
+        fields.add("herald-audit-2")
+        fields.add(event.previousHash)
+        fields.add(event.sequence)
+        fields.add(event.messageID?.rawValue)
+        fields.add(event.atMillis)
+        fields.add(event.event)
+        fields.add(event.detail)
+        fields.add(event.noteDigest)
+        fields.add(event.state)
+        fields.add(event.attempt)
+        fields.add(event.contentDigest)
+        fields.add(event.recipientDigest)
+        fields.add(proofDigest)
+        return key.authenticate(fields)
     }
 
     /// The link of a legacy (unkeyed) event: plain SHA-256, which anyone can compute.
     public static func legacyHash(_ event: AuditEvent) -> String {
-        AuditDigest.of([event.previousHash, String(event.sequence), event.messageID?.rawValue ?? "", String(event.atMillis), event.event, event.detail])
+        var fields = FieldBytes()
+        fields.add(event.previousHash)
+        fields.add(event.sequence)
+        fields.add(event.messageID?.rawValue)
+        fields.add(event.atMillis)
+        fields.add(event.event)
+        fields.add(event.detail)
+        return fields.sha256()
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Lowercase hex; `String(format:)` costs more than the hash itself, and this runs for every event.
+    /// Lowercase hex of a digest (at most 32 bytes), written straight into the string's storage: this runs for every
+    /// link and digest.
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            var index = 0
+            for byte in bytes {
+                precondition(index < 64, "hex is for digests of at most 32 bytes")
+                buffer[index] = hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Checks events read in sequence order, carrying the state between pages of a long trail.
@@ -54,8 +75,8 @@ public enum AuditChain {
         }
 
         /// Returns a description of the first fault in `event`, or nil when it extends the chain correctly.
-        /// `binding` is what the store holds now for the event's message and attempt.
-        public mutating func check(_ event: AuditEvent, binding: AuditBinding) -> String? {
+        /// `proofDigest` is computed from the event's attempt as the store holds it now.
+        public mutating func check(_ event: AuditEvent, proofDigest: String?) -> String? {
             defer {
                 expectedPrevious = event.hash
                 lastSequence = event.sequence
@@ -79,25 +100,12 @@ public enum AuditChain {
             if event.scheme != AuditChain.keyedScheme {
                 return "event \(event.sequence) has an unknown form (\(event.scheme)): it was forged or written by a newer Herald"
             }
-            if AuditChain.link(event, binding: binding, key: key) != event.hash {
+            if AuditChain.link(event, proofDigest: proofDigest, key: key) != event.hash {
                 return "event \(event.sequence) (\(event.event)\(event.messageID.map { " of message \($0)" } ?? "")) does not match its link: "
                     + "the event, its message's content or recipient, or its attempt was changed, or it was forged"
             }
             return nil
         }
-    }
-}
-
-/// What an event binds beyond its own row: digests of its message's content and recipient, and of its attempt's proof.
-public struct AuditBinding: Sendable, Equatable {
-    public var contentDigest: String?
-    public var recipientDigest: String?
-    public var proofDigest: String?
-
-    public init(contentDigest: String? = nil, recipientDigest: String? = nil, proofDigest: String? = nil) {
-        self.contentDigest = contentDigest
-        self.recipientDigest = recipientDigest
-        self.proofDigest = proofDigest
     }
 }
 

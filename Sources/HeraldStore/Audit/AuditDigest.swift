@@ -8,16 +8,24 @@ import HeraldCore
 public enum AuditDigest {
     /// The stored content (its JSON text) and the caller's data, as one value.
     public static func content(_ contentJSON: String, data: String) -> String {
-        of([contentJSON, data])
+        var fields = FieldBytes(capacity: contentJSON.utf8.count + data.utf8.count + 16)
+        fields.add(contentJSON)
+        fields.add(data)
+        return fields.sha256()
     }
 
     public static func recipient(_ recipient: String) -> String {
-        of([recipient])
+        var fields = FieldBytes()
+        fields.add(recipient)
+        return fields.sha256()
     }
 
     /// A note or a reply; nil for none, so that an event without one binds nothing.
     public static func text(_ text: String) -> String? {
-        text.isEmpty ? nil : of([text])
+        guard !text.isEmpty else { return nil }
+        var fields = FieldBytes(capacity: text.utf8.count + 8)
+        fields.add(text)
+        return fields.sha256()
     }
 
     /// What an attempt proves: when and by whom it ran, what the receiver answered (by digest) and the post it made.
@@ -34,28 +42,16 @@ public enum AuditDigest {
         number: Int, startedAtMillis: Int64, durationMillis: Int64, outcome: String, status: Int?, replyDigest: String?,
         postID: String?, postURL: String?, worker: String
     ) -> String {
-        of([
-            String(number), String(startedAtMillis), String(durationMillis), outcome, status.map(String.init) ?? "", replyDigest ?? "",
-            postID ?? "", postURL ?? "", worker,
-        ])
-    }
-
-    static func of(_ fields: [String]) -> String {
-        var hasher = SHA256()
-        feed(fields) { hasher.update(bufferPointer: $0) }
-        return AuditChain.hex(Array(hasher.finalize()))
-    }
-
-    /// Hands each field to `update` as its UTF-8 length, a colon, then its bytes.
-    static func feed(_ fields: [String], _ update: (UnsafeRawBufferPointer) -> Void) {
-        for field in fields {
-            var text = field
-            text.withUTF8 { bytes in
-                var prefix = String(bytes.count)
-                prefix.append(":")
-                prefix.withUTF8 { update(UnsafeRawBufferPointer($0)) }
-                update(UnsafeRawBufferPointer(bytes))
-            }
-        }
+        var fields = FieldBytes()
+        fields.add(Int64(number))
+        fields.add(startedAtMillis)
+        fields.add(durationMillis)
+        fields.add(outcome)
+        fields.add(status)
+        fields.add(replyDigest)
+        fields.add(postID)
+        fields.add(postURL)
+        fields.add(worker)
+        return fields.sha256()
     }
 }

@@ -132,6 +132,9 @@ public struct AuditEntry: Sendable, Equatable {
     /// The first keyed event of a trail begun before the chain was keyed: it links, under the key, everything before.
     public static let chainKeyed = AuditEntry("chain_keyed", "the events before this one were written before the chain was keyed")
 
+    /// A message stored before the chain was keyed: its digests, set as the trail is keyed.
+    public static let digestsRecorded = AuditEntry("digests_recorded", "content and recipient digests recorded as the trail was keyed")
+
     // MARK: Personal data
 
     /// An attempt whose lease had passed to another worker when it finished: kept, and linked, but it moves nothing.

@@ -19,6 +19,10 @@ public struct AuditEvent: Sendable, Equatable {
     public var state: String?
     /// The attempt whose outcome the event records.
     public var attempt: Int?
+    /// The message's content and recipient digests, on the events that set them (`enqueued`, and `rescheduled` with
+    /// content rendered anew): every later event links to them through the chain.
+    public var contentDigest: String?
+    public var recipientDigest: String?
     /// `AuditChain.legacyScheme` or `keyedScheme`.
     public var scheme: Int
     public var previousHash: String
@@ -26,7 +30,8 @@ public struct AuditEvent: Sendable, Equatable {
 
     public init(
         sequence: Int64, messageID: MessageID?, atMillis: Int64, event: String, detail: String, note: String? = nil,
-        noteDigest: String? = nil, state: String? = nil, attempt: Int? = nil, scheme: Int = AuditChain.keyedScheme,
+        noteDigest: String? = nil, state: String? = nil, attempt: Int? = nil, contentDigest: String? = nil, recipientDigest: String? = nil,
+        scheme: Int = AuditChain.keyedScheme,
         previousHash: String, hash: String
     ) {
         self.sequence = sequence
@@ -38,6 +43,8 @@ public struct AuditEvent: Sendable, Equatable {
         self.noteDigest = noteDigest
         self.state = state
         self.attempt = attempt
+        self.contentDigest = contentDigest
+        self.recipientDigest = recipientDigest
         self.scheme = scheme
         self.previousHash = previousHash
         self.hash = hash

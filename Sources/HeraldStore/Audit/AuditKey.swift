@@ -7,6 +7,10 @@ import HeraldCore
 /// re-chain it after an edit. See docs/audit.md.
 public struct AuditKey: Sendable {
     let key: SymmetricKey
+    /// HMAC's two hashes with the padded key already absorbed (RFC 2104): every link starts from copies of these,
+    /// which costs a tenth of `HMAC<SHA256>` fed field by field through its generic `update(data:)`.
+    private let innerStart: SHA256
+    private let outerStart: SHA256
     /// A short public fingerprint of the key, stored with the chain's head so that a trail is never extended, or
     /// checked, under another key without saying so.
     public let id: String
@@ -16,6 +20,14 @@ public struct AuditKey: Sendable {
     init(key: SymmetricKey, isUnkeyed: Bool) {
         self.key = key
         self.isUnkeyed = isUnkeyed
+        var block = key.withUnsafeBytes { bytes in bytes.count > 64 ? Array(SHA256.hash(data: bytes)) : Array(bytes) }
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        var inner = SHA256()
+        var outer = SHA256()
+        block.map { $0 ^ 0x36 }.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        block.map { $0 ^ 0x5c }.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        innerStart = inner
+        outerStart = outer
         let fingerprint = HMAC<SHA256>.authenticationCode(for: Data("herald audit key id".utf8), using: key)
         id = AuditChain.hex(Array(fingerprint).prefix(8))
     }
@@ -47,10 +59,12 @@ public struct AuditKey: Sendable {
         + "`herald audit init-key --out /etc/herald/audit.key` and add `audit: { key: file:/etc/herald/audit.key }` to channels.yml "
         + "(or set `audit: { insecure_unkeyed: true }` for a demo, whose trail anyone with the database can rewrite)."
 
-    /// HMAC-SHA256 of the fields, each length-prefixed so that no two different field lists authenticate alike.
-    func authenticate(_ fields: [String]) -> String {
-        var mac = HMAC<SHA256>(key: key)
-        AuditDigest.feed(fields) { mac.update(data: $0) }
-        return AuditChain.hex(Array(mac.finalize()))
+    /// HMAC-SHA256 of the fields.
+    func authenticate(_ fields: FieldBytes) -> String {
+        var inner = innerStart
+        fields.bytes.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        var outer = outerStart
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return AuditChain.hex(outer.finalize())
     }
 }

@@ -92,7 +92,7 @@ let package = Package(
 
         .testTarget(name: "HeraldRulesTests", dependencies: ["HeraldRules", "HeraldCore", "HeraldTesting"]),
         .testTarget(name: "HeraldPlannerTests", dependencies: ["HeraldPlanner", "HeraldCore"]),
-        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore", "HeraldPlanner"]),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldCore", "HeraldPlanner", "HeraldStore"]),
         .testTarget(
             name: "HeraldStoreSQLiteTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldRules
+import HeraldStore
 
 /// Everything channels.yml says, typed and with secrets resolved. Built only by `ConfigurationLoader`,
 /// so a value of this type is always complete and valid.
@@ -54,6 +55,15 @@ extension HeraldConfiguration {
                 "worker.shutdown_grace (\(YAMLValue.durationText(grace))) is shorter than channel '\(longest.name)' timeout (\(YAMLValue.durationText(longest.timeout))): "
                     + "a transfer still running that long after SIGTERM is recorded as interrupted and handled as a timeout (retried under the same id "
                     + "where the receiver recognises repeats, left unconfirmed where it cannot). Remove shutdown_grace to wait for every transfer."
+            )
+        }
+        if audit.chainKey == nil {
+            warnings.append(AuditKey.missingAdvice)
+        }
+        if audit.signingKey != nil, audit.checkpointFile == nil, audit.checkpointChannel == nil {
+            warnings.append(
+                "audit.signing_key is set but no checkpoint file or channel: the worker signs no checkpoints on its own. Add "
+                    + "audit.checkpoint.file (on other storage) or audit.checkpoint.channel, or run `herald audit checkpoint` from cron."
             )
         }
         if audit.key == nil, audit.insecureUnkeyed {

@@ -12,9 +12,13 @@ enum YAMLSyntaxError {
             let around = context.map { " (\($0.description.split(separator: "\n").first ?? ""))" } ?? ""
             // At the end of the file (an unclosed quote or bracket) the line where the open thing began is the useful one.
             let line = problem.contains("end of stream") ? context?.mark.line ?? mark.line : mark.line
+            // `{ secret: ${X} }` is the usual way in: a plain `${…}` inside braces reads as a nested mapping.
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            let text = lines.indices.contains(line - 1) ? lines[line - 1] : ""
+            let hint = text.contains("{") && text.contains("${") ? " Inside { … }, quote a ${VARIABLE} value: key: \"${VARIABLE}\"." : ""
             return HeraldError(
                 .configuration,
-                "\(file):\(line): this is not valid YAML: \(problem)\(around). Check the indentation, colons and quotes on or just before that line."
+                "\(file):\(line): this is not valid YAML: \(problem)\(around). Check the indentation, colons and quotes on or just before that line.\(hint)"
             )
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? "?"

@@ -19,6 +19,28 @@ import Testing
         }
     }
 
+    /// Stored content is written into webhook bodies at every attempt: the writer's bytes are part of the promise
+    /// that a retry sends the same bytes. They are pinned here for every ASCII character and for the awkward values.
+    @Test func everyASCIICharacterIsWrittenAsPinned() {
+        var expected = ""
+        for byte in UInt8(0)..<0x80 {
+            switch byte {
+            case 0x22: expected += "\\\""
+            case 0x5C: expected += "\\\\"
+            case 0x0A: expected += "\\n"
+            case 0x0D: expected += "\\r"
+            case 0x09: expected += "\\t"
+            case 0x08: expected += "\\b"
+            case 0x0C: expected += "\\f"
+            case 0..<0x20: expected += "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+            default: expected.unicodeScalars.append(Unicode.Scalar(byte))
+            }
+        }
+        let all = String(decoding: (UInt8(0)..<0x80).map { $0 }, as: UTF8.self)
+        #expect(JSONText.string(all) == "\"" + expected + "\"")
+        #expect(JSONText.string("Grüße\n👋") == #""Grüße\n👋""#)
+    }
+
     @Test func readsWhatFoundationWrites() throws {
         let fields = Dictionary(uniqueKeysWithValues: Self.awkwardValues.enumerated().map { ("k\($0.offset)", $0.element) })
         let encoder = JSONEncoder()

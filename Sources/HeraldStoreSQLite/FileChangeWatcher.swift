@@ -57,9 +57,11 @@ final class FileChangeWatcher: @unchecked Sendable {
         }
     }
 
+    /// Ends the watching thread, which closes the rest; called once, when the store goes.
     func stop() {
         var byte: UInt8 = 1
         _ = write(stopPipe[1], &byte, 1)
+        close(stopPipe[1])
     }
 
     private static func watch(descriptor: Int32, stopRead: Int32, fileName: String, signal: WakeSignal) {
@@ -77,8 +79,9 @@ final class FileChangeWatcher: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            if fds[1].revents != 0 { return }
+            if fds[1].revents != 0 || fds[0].revents & Int16(POLLERR | POLLNVAL | POLLHUP) != 0 { return }
             let count = read(descriptor, buffer, bufferSize)
+            if count < 0, errno != EINTR, errno != EAGAIN { return }
             if count <= 0 { continue }
             var offset = 0
             var relevant = false

@@ -13,7 +13,9 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
     let readOnly: Bool
     /// Rung by this process's own commits and, while a worker waits, by the watcher on the WAL file.
     let wake: WakeSignal
-    let watcher: FileChangeWatcher?
+    /// Made at the first wait: only a worker waits, and a command that never does should not spend one of the
+    /// user's inotify instances (128 by default, shared by every process of the user).
+    private let watcher = Mutex<FileChangeWatcher??>(nil)
     /// The writer connection's `PRAGMA data_version` after the last worker turn that only read: it moves only when
     /// another connection commits, which is how `waitForChange` tells news from this process's own writes. (A commit
     /// by another process that a later writing turn has already seen costs one more read of the backlog, no more.)
@@ -79,11 +81,10 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
             )
         }
         wake = WakeSignal()
-        watcher = FileChangeWatcher(path: path + "-wal", signal: wake)
     }
 
     deinit {
-        watcher?.stop()
+        if case .some(.some(let watcher)) = watcher.withLock({ $0 }) { watcher.stop() }
     }
 
     /// A new database is created empty with mode 0600 before SQLite opens it: SQLite gives its WAL and shared-memory
@@ -243,6 +244,10 @@ public final class SQLiteStore: MessageQueue, OperatorStore, AuditStore {
     /// the last worker turn (a commit that landed before the watch was armed). A ring from this process (an enqueue
     /// in `herald serve`) ends the wait too.
     public func waitForChange() async {
+        let watcher = self.watcher.withLock { watcher in
+            if watcher == nil { watcher = .some(FileChangeWatcher(path: path + "-wal", signal: wake)) }
+            return watcher!
+        }
         watcher?.arm()
         defer { watcher?.disarm() }
         let seen = seenVersion.withLock { $0 }

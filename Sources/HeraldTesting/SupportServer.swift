@@ -19,8 +19,11 @@ final class SupportServer: @unchecked Sendable {
         process.arguments = [Self.supportFile(script), "--port", "0", "--ready-file", ready.path] + arguments
         process.standardOutput = FileHandle.nullDevice
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
+        let logHandle = try FileHandle(forWritingTo: log)
+        process.standardError = logHandle
         try process.run()
+        // The child has its own copy; the process keeps the parent's open otherwise, one descriptor per server.
+        try? logHandle.close()
         let deadline = Date().addingTimeInterval(startTimeout)
         while true {
             if let text = try? String(contentsOf: ready, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {

@@ -87,10 +87,16 @@ final class HeraldCLI {
         let err = directory.appendingPathComponent("\(tag).err")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // The child has its own copies. Kept open here, two descriptors leaked per command: the full suite reached
+        // two thousand open descriptors, and Foundation's Process.run then crashed in memcpy now and again.
+        try? outHandle.close()
+        try? errHandle.close()
         return (process, out, err)
     }
 

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -66,10 +67,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HeraldAPI",
+            dependencies: [
+                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "HeraldApp",
             dependencies: [
                 "HeraldCore", "HeraldRules", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldStoreSQLite",
-                "HeraldTransport", "HeraldChannels", "HeraldWorker", "HeraldServices",
+                "HeraldTransport", "HeraldChannels", "HeraldWorker", "HeraldServices", "HeraldAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -78,8 +88,9 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldServices", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldWorker",
+                "HeraldApp", "HeraldServices", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldWorker", "HeraldAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -117,6 +128,7 @@ let package = Package(
             dependencies: [
                 "HeraldApp", "HeraldServices", "HeraldTesting", "HeraldStoreSQLite", "HeraldStore", "HeraldCore", "HeraldConfig", "HeraldPlanner",
                 "HeraldWorker", "HeraldTransport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), "HeraldAPI",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

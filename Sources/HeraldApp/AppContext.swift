@@ -1,4 +1,5 @@
 import Foundation
+import HeraldAPI
 import HeraldConfig
 import HeraldCore
 import HeraldServices
@@ -64,6 +65,21 @@ extension AppContext {
     /// Verifying the audit trail, checkpoints, retention and erasure.
     public var audit: AuditService<SQLiteStore> {
         AuditService(store: store, settings: configuration.audit, retention: configuration.retention)
+    }
+
+    /// API tokens.
+    public var tokens: TokenService<SQLiteStore> {
+        TokenService(store: store)
+    }
+
+    /// The services the HTTP API calls, over this context's store.
+    public func apiServices() -> APIServices<SQLiteStore> {
+        let context = self
+        return APIServices(
+            operations: operations, audit: audit, tokens: tokens,
+            enqueue: { requests, now, label in try await context.enqueue(requests, now: now, label: label) },
+            ready: { try await context.operations.checkWritable() }
+        )
     }
 
     /// Approving held posts and press releases, by the approvers channels.yml names.

@@ -12,6 +12,11 @@ public struct OperatorService<Store: OperatorStore & AuditStore>: Sendable {
         self.store = store
     }
 
+    /// Throws unless the store can be read and written now.
+    public func checkWritable() async throws {
+        try await store.checkWritable()
+    }
+
     public func messages(matching query: MessageQuery) async throws -> [Message] {
         try await store.messages(matching: query)
     }

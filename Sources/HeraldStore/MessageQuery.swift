@@ -7,13 +7,18 @@ public struct MessageQuery: Sendable, Equatable {
     public var channel: String?
     public var kind: String?
     public var since: Date?
+    /// Only messages older than this one (ids sort by creation): the cursor of the page before.
+    public var before: MessageID?
     public var limit: Int
 
-    public init(state: MessageState? = nil, channel: String? = nil, kind: String? = nil, since: Date? = nil, limit: Int = 100) {
+    public init(
+        state: MessageState? = nil, channel: String? = nil, kind: String? = nil, since: Date? = nil, before: MessageID? = nil, limit: Int = 100
+    ) {
         self.state = state
         self.channel = channel
         self.kind = kind
         self.since = since
+        self.before = before
         self.limit = limit
     }
 }

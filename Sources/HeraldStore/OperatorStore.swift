@@ -8,6 +8,8 @@ public protocol OperatorStore: Sendable {
     /// Newest first, up to the query's limit.
     func messages(matching query: MessageQuery) async throws -> [Message]
     func stateCounts() async throws -> StateCounts
+    /// Throws unless the store can be read and written now (`/readyz`): takes and releases the write lock.
+    func checkWritable() async throws
 
     /// Reschedules dead, unconfirmed, expired or cancelled messages for delivery now, with a fresh retry budget and
     /// the deadline they had. A message past its deadline is refused; one behind a closed gate (an approval, a review

@@ -168,6 +168,20 @@ extension SQLiteStore {
                 )
             }
         }
+        migrator.registerMigration("v7 api tokens") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_tokens (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        digest TEXT NOT NULL UNIQUE,
+                        roles TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        created_by TEXT NOT NULL,
+                        revoked_at INTEGER
+                    ) STRICT;
+                    """
+            )
+        }
         return migrator
     }
 }

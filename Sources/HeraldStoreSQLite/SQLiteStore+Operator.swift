@@ -158,13 +158,20 @@ extension SQLiteStore {
                     SELECT \(MessageRow.columns) FROM messages
                     WHERE (:state IS NULL OR state = :state) AND (:channel IS NULL OR channel = :channel)
                       AND (:kind IS NULL OR kind = :kind) AND (:since IS NULL OR created_at >= :since)
+                      AND (:before IS NULL OR id < :before)
                     ORDER BY id DESC LIMIT :limit
                     """,
                 arguments: [
                     "state": query.state?.rawValue, "channel": query.channel, "kind": query.kind, "since": query.since?.millis,
-                    "limit": query.limit,
+                    "before": query.before?.rawValue, "limit": query.limit,
                 ]
             ).map(MessageRow.message(from:))
+        }
+    }
+
+    public func checkWritable() async throws {
+        try await write("check that the database can be written") { db in
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_head")
         }
     }
 

@@ -9,7 +9,7 @@ struct Herald: AsyncParsableCommand {
         abstract: "A durable, multi-channel notification dispatcher.",
         subcommands: [
             Check.self, Enqueue.self, Worker.self, Log.self, Show.self, Retry.self, Resolve.self, Cancel.self, Review.self, Campaign.self,
-            Approve.self, Audit.self, Export.self, Purge.self, Forget.self, Bench.self,
+            Approve.self, Audit.self, Export.self, Purge.self, Forget.self, Serve.self, Token.self, Bench.self,
         ]
     )
 

@@ -152,4 +152,14 @@ public struct AuditEntry: Sendable, Equatable {
     public static func forgotten(by actor: String, reason: String) -> AuditEntry {
         AuditEntry("forgotten", "recipient and content erased on request", note: "by \(actor): \(reason)")
     }
+
+    // MARK: API tokens
+
+    public static func tokenCreated(_ name: String, roles: [APIRole], by actor: String) -> AuditEntry {
+        AuditEntry("token_created", "token \(name) roles \(roles.map(\.rawValue).joined(separator: ","))", note: "by \(actor)")
+    }
+
+    public static func tokenRevoked(_ name: String, by actor: String) -> AuditEntry {
+        AuditEntry("token_revoked", "token \(name)", note: "by \(actor)")
+    }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import HeraldCore
+import HeraldServices
+import HeraldStore
+import Logging
+
+/// `herald serve`'s HTTP side: the routes over the services layer, behind the token check, answering errors as
+/// problem documents. Runs as a swift-service-lifecycle service beside the worker (docs/api.md).
+public enum APIServer {
+    /// Every route, for the server and for the test that holds the OpenAPI document to them.
+    public static func router<Store>(services: APIServices<Store>, limits: APILimits = APILimits()) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        HealthRoutes(services: services).add(to: router)
+        let v1 = router.group("v1").add(middleware: TokenAuthenticator(authenticate: { try await services.tokens.authenticate($0) }))
+        MessageRoutes(services: services, limits: limits).add(to: v1)
+        AuditRoutes(services: services).add(to: v1)
+        return router
+    }
+
+    /// The server on `host:port` (port 0 picks a free one; `onListening` is told which).
+    public static func application<Store>(
+        services: APIServices<Store>, limits: APILimits = APILimits(), host: String, port: Int, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services, limits: limits),
+            configuration: .init(address: .hostname(host, port: port), serverName: "herald"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    /// Where the server may listen: loopback always; another address only when the operator says in so many words
+    /// that it is served without TLS (behind a terminating proxy), since tokens would cross the network in clear.
+    public static func checkListenAddress(_ text: String, insecure: Bool) throws -> (host: String, port: Int) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let port = Int(parts[1]), (0...65_535).contains(port), !parts[0].isEmpty else {
+            throw HeraldError(.invalidInput, "--listen '\(String(text.prefix(60)))' is not HOST:PORT, e.g. 127.0.0.1:8080.")
+        }
+        let host = String(parts[0])
+        if !["127.0.0.1", "localhost", "::1"].contains(host), !insecure {
+            throw HeraldError(
+                .invalidInput,
+                "--listen \(host) is not loopback: tokens would cross the network in clear. Serve on 127.0.0.1 behind a proxy that "
+                    + "terminates TLS, or say --insecure-listen if that proxy is on this address."
+            )
+        }
+        return (host, port)
+    }
+}

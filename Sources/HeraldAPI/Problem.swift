@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HeraldCore
+
+/// An error as the API answers it: `application/problem+json` (RFC 9457) with a stable `type` per kind of error,
+/// the offending field as a JSON pointer where there is one, and never a stack trace or a secret.
+public struct Problem: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    /// The last part of the `type` URI: `malformed`, `unauthorized`, `not_found`, `conflict`, …
+    public var kind: String
+    public var detail: String
+    public var pointer: String?
+
+    public init(_ status: HTTPResponse.Status, kind: String, detail: String, pointer: String? = nil) {
+        self.status = status
+        self.kind = kind
+        self.detail = detail
+        self.pointer = pointer
+    }
+
+    static func malformed(_ detail: String, pointer: String? = nil) -> Problem {
+        Problem(.badRequest, kind: "malformed", detail: detail, pointer: pointer)
+    }
+
+    static func unauthorized(_ detail: String) -> Problem {
+        Problem(.unauthorized, kind: "unauthorized", detail: detail)
+    }
+
+    static func forbidden(_ detail: String) -> Problem {
+        Problem(.forbidden, kind: "forbidden", detail: detail)
+    }
+
+    static func invalid(_ detail: String, pointer: String?) -> Problem {
+        Problem(.unprocessableContent, kind: "invalid_value", detail: detail, pointer: pointer)
+    }
+
+    /// A service's refusal, by its code.
+    init(_ error: HeraldError, pointer: String? = nil) {
+        let status: HTTPResponse.Status =
+            switch error.code {
+            case .invalidInput, .template: .unprocessableContent
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .storageUnavailable: .serviceUnavailable
+            case .transport: .badGateway
+            default: .internalServerError
+            }
+        self.init(status, kind: error.code.description, detail: error.message, pointer: pointer)
+    }
+
+    public var type: String { "https://herald.invalid/problems/\(kind)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body: [String: String] = [
+            "type": type, "title": status.reasonPhrase, "status": String(status.code), "detail": detail, "instance": request.uri.path,
+        ]
+        if let pointer { body["pointer"] = pointer }
+        var json = "{" + body.keys.sorted().map { key in
+            "\(JSONText.string(key)):\(key == "status" ? body[key]! : JSONText.string(body[key]!))"
+        }.joined(separator: ",") + "}"
+        json += "\n"
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"herald\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+}

@@ -14,10 +14,10 @@ enum JSONBody {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         let data = Data(buffer.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+        guard let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw Problem.malformed("The body is not valid JSON.", pointer: "")
         }
-        if let allowedKeys, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+        if let allowedKeys, let object = parsed as? [String: Any] {
             if let unknown = object.keys.sorted().first(where: { !allowedKeys.contains($0) }) {
                 throw Problem.invalid(
                     "Unknown field '\(String(unknown.prefix(60)))'. Known: \(allowedKeys.sorted().joined(separator: ", ")).",

@@ -51,18 +51,23 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 
     public var type: String { "https://herald.invalid/problems/\(kind)" }
 
+    /// The document's members; `pointer` is left out when there is none.
+    private struct Document: Encodable {
+        var type: String
+        var title: String
+        var status: Int
+        var detail: String
+        var instance: String
+        var pointer: String?
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var body: [String: String] = [
-            "type": type, "title": status.reasonPhrase, "status": String(status.code), "detail": detail, "instance": request.uri.path,
-        ]
-        if let pointer { body["pointer"] = pointer }
-        var json = "{" + body.keys.sorted().map { key in
-            "\(JSONText.string(key)):\(key == "status" ? body[key]! : JSONText.string(body[key]!))"
-        }.joined(separator: ",") + "}"
-        json += "\n"
-        var headers = HTTPFields()
-        headers[.contentType] = "application/problem+json"
-        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"herald\"" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+        var response = try JSONResponse(
+            Document(type: type, title: status.reasonPhrase, status: status.code, detail: detail, instance: request.uri.path, pointer: pointer),
+            status: status
+        ).response(from: request, context: context)
+        response.headers[.contentType] = "application/problem+json"
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"herald\"" }
+        return response
     }
 }

@@ -34,7 +34,7 @@ extension SQLiteStore {
 
     /// Each message against its digests and its last event's state; the digests its events set last.
     private static let verifyMessagesSQL = """
-        SELECT m.id, m.state, m.content, m.data, m.recipient, NULL, NULL, m.content_purged_at, m.recipient_purged_at,
+        SELECT m.id, m.state, m.content, m.data, m.recipient, m.content_purged_at, m.recipient_purged_at,
                (SELECT e.state FROM audit_events e WHERE e.message_id = m.id ORDER BY e.seq DESC LIMIT 1),
                (SELECT e.scheme FROM audit_events e WHERE e.message_id = m.id ORDER BY e.seq DESC LIMIT 1),
                (SELECT e.content_digest FROM audit_events e WHERE e.message_id = m.id AND e.content_digest IS NOT NULL ORDER BY e.seq DESC LIMIT 1),
@@ -144,11 +144,11 @@ extension SQLiteStore {
             checked += 1
             let id: String = row[0]
             let state: String = row[1]
-            let contentPurged = (row[7] as Int64?) != nil
-            let recipientPurged = (row[8] as Int64?) != nil
+            let contentPurged = (row[5] as Int64?) != nil
+            let recipientPurged = (row[6] as Int64?) != nil
             if contentPurged || recipientPurged { purged += 1 }
-            let lastState: String? = row[9]
-            let lastScheme: Int? = row[10]
+            let lastState: String? = row[7]
+            let lastScheme: Int? = row[8]
             guard let lastScheme else {
                 faults.add("message \(id) has no audit events: it was added outside Herald, or its events were deleted")
                 continue
@@ -156,8 +156,8 @@ extension SQLiteStore {
             if lastScheme == AuditChain.keyedScheme, lastState != state {
                 faults.add("message \(id) is \(state) but its last event left it \(lastState ?? "without a state"): its state was changed")
             }
-            let contentDigest: String? = row[11]
-            let recipientDigest: String? = row[12]
+            let contentDigest: String? = row[9]
+            let recipientDigest: String? = row[10]
             if contentDigest == nil || recipientDigest == nil {
                 faults.add("message \(id) has no event that sets its digests: its events were deleted or forged")
                 continue

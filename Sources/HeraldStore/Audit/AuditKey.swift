@@ -6,7 +6,6 @@ import HeraldCore
 /// (channels.yml names it as `${ENV}` or `file:`), so someone who can write the database but not read the key cannot
 /// re-chain it after an edit. See docs/audit.md.
 public struct AuditKey: Sendable {
-    let key: SymmetricKey
     /// HMAC's two hashes with the padded key already absorbed (RFC 2104): every link starts from copies of these,
     /// which costs a tenth of `HMAC<SHA256>` fed field by field through its generic `update(data:)`.
     private let innerStart: SHA256
@@ -18,7 +17,6 @@ public struct AuditKey: Sendable {
     public let isUnkeyed: Bool
 
     init(key: SymmetricKey, isUnkeyed: Bool) {
-        self.key = key
         self.isUnkeyed = isUnkeyed
         var block = key.withUnsafeBytes { bytes in bytes.count > 64 ? Array(SHA256.hash(data: bytes)) : Array(bytes) }
         block += [UInt8](repeating: 0, count: 64 - block.count)

@@ -36,6 +36,8 @@ public struct APILimits: Sendable {
     public var bodyBytes = 1 << 20
     public var batchMessages = 1000
     public var pageSize = 500
+    /// The most messages one bulk retry may move; a wider filter is refused, to be narrowed.
+    public var bulkRetry = 10_000
 
     public init() {}
 }

@@ -15,6 +15,10 @@ public enum APIServer {
         HealthRoutes(services: services).add(to: router)
         let v1 = router.group("v1").add(middleware: TokenAuthenticator(authenticate: { try await services.tokens.authenticate($0) }))
         MessageRoutes(services: services, limits: limits).add(to: v1)
+        ApprovalRoutes(services: services, limits: limits).add(to: v1)
+        ReviewRoutes(services: services, limits: limits).add(to: v1)
+        CampaignRoutes(services: services, limits: limits).add(to: v1)
+        ChannelRoutes(services: services).add(to: v1)
         AuditRoutes(services: services).add(to: v1)
         return router
     }

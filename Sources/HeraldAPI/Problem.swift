@@ -41,7 +41,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
             switch error.code {
             case .invalidInput, .template: .unprocessableContent
             case .notFound: .notFound
-            case .conflict: .conflict
+            case .conflict, .fourEyes, .configuration: .conflict
             case .storageUnavailable: .serviceUnavailable
             case .transport: .badGateway
             default: .internalServerError

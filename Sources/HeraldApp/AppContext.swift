@@ -42,7 +42,7 @@ public struct AppContext: Sendable {
 
     /// Renders and stores enqueue requests (all or nothing); `label` names each in errors (a batch's file and line).
     public func enqueue(_ requests: [EnqueueRequest], now: Date, label: (Int) -> String) async throws -> [EnqueueResult] {
-        try await Enqueuer(configuration: configuration, templates: try templates()).enqueue(requests, into: store, now: now, label: label)
+        try await EnqueueService(configuration: configuration, templates: try templates(), store: store).enqueue(requests, now: now, label: label)
     }
 
     /// Templates are loaded only by the commands that render.
@@ -72,13 +72,19 @@ extension AppContext {
         TokenService(store: store)
     }
 
-    /// The services the HTTP API calls, over this context's store.
-    public func apiServices() -> APIServices<SQLiteStore> {
-        let context = self
+    /// The services the HTTP API calls, over this context's store, with the templates loaded once (a change to them
+    /// takes a restart of `herald serve`).
+    public func apiServices() throws -> APIServices<SQLiteStore> {
+        let templates = try templates()
+        let operations = operations
         return APIServices(
-            operations: operations, audit: audit, tokens: tokens,
-            enqueue: { requests, now, label in try await context.enqueue(requests, now: now, label: label) },
-            ready: { try await context.operations.checkWritable() }
+            operations: operations, audit: audit, tokens: tokens, approvals: approvals(),
+            reviews: { [configuration, store] in try ReviewService(configuration: configuration, templates: templates, store: store) },
+            campaigns: CampaignService(configuration: configuration, templates: templates, store: store),
+            channels: ChannelService(configuration: configuration, store: store),
+            enqueue: EnqueueService(configuration: configuration, templates: templates, store: store),
+            metrics: MetricsService(store: store),
+            ready: { try await operations.checkWritable() }
         )
     }
 

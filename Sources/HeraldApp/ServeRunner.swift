@@ -21,7 +21,7 @@ public enum ServeRunner {
                 .services
         }
         let application = APIServer.application(
-            services: context.apiServices(), limits: limits, host: host, port: port, logger: logger,
+            services: try context.apiServices(), limits: limits, host: host, port: port, logger: logger,
             onListening: { port in logger.info("herald serve listening on http://\(host):\(port)") }
         )
         services.append(.init(service: application))

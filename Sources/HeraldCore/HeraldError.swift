@@ -13,6 +13,7 @@ public struct HeraldError: Error, Sendable, CustomStringConvertible {
             case storageCorrupt = "storage_corrupt"
             case transport
             case audit
+            case fourEyes = "four_eyes"
         }
 
         private let raw: Raw
@@ -39,6 +40,8 @@ public struct HeraldError: Error, Sendable, CustomStringConvertible {
         public static let transport = Code(.transport)
         /// The audit trail failed verification.
         public static let audit = Code(.audit)
+        /// Whoever asked for a message that needs an approval tried to approve it too.
+        public static let fourEyes = Code(.fourEyes)
 
         public var description: String { raw.rawValue }
     }

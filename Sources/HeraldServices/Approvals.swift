@@ -25,9 +25,24 @@ public struct Approvals<Store: ApprovalStore>: Sendable {
                 .invalidInput, "'\(InputRules.printable(name))' is not an approver. channels.yml names: \(approvers.joined(separator: ", "))."
             )
         }
+        return try await approve(id, actor: approver, now: now)
+    }
+
+    /// Releases the group of message `id` on the word of an API token holding the approver role: the role is the
+    /// authority, and the token's name is recorded. Refused, like any approval, if the same caller loaded it.
+    public func approve(_ id: MessageID, token name: String, now: Date) async throws -> [MessageID] {
+        try await approve(id, actor: name, now: now)
+    }
+
+    /// What waits for an approver, by group.
+    public func pending(limit: Int) async throws -> [PendingApproval] {
+        try await store.awaitingApproval(limit: limit)
+    }
+
+    private func approve(_ id: MessageID, actor: String, now: Date) async throws -> [MessageID] {
         guard let group = try await store.groupID(of: id) else {
             throw HeraldError(.notFound, "There is no message \(id). Check the id with 'herald log'.")
         }
-        return try await store.approve(groupID: group, actor: approver, now: now)
+        return try await store.approve(groupID: group, actor: actor, now: now)
     }
 }

@@ -27,13 +27,6 @@ public struct Enqueuer: Sendable {
         }
     }
 
-    public func enqueue(_ requests: [EnqueueRequest], into store: some MessageQueue, now: Date, label: (Int) -> String) async throws
-        -> [EnqueueResult]
-    {
-        let groups = try prepare(requests, now: now, label: label)
-        return try await store.enqueue(groups, now: now)
-    }
-
     func prepare(_ request: EnqueueRequest, now: Date) throws -> EnqueueGroup {
         guard let channel = configuration.channels[request.channel] else {
             let known = configuration.channels.keys.sorted().joined(separator: ", ")

@@ -37,6 +37,25 @@ public struct OperatorService<Store: OperatorStore & AuditStore>: Sendable {
         try await store.retryDead(channel: channel, actor: actor, now: now)
     }
 
+    /// Retries every message matching `query` (which must name a state a message can be retried from) as one
+    /// operation, refusing, with nothing moved, a filter that matches more than `bound`: a wide filter is narrowed by
+    /// the caller, never half done.
+    public func retry(matching query: MessageQuery, bound: Int, actor: String, now: Date) async throws -> [ActionOutcome] {
+        guard let state = query.state, MessageTransition.retry.allows(state) else {
+            let states = MessageState.allCases.filter(MessageTransition.retry.allows).map(\.rawValue).joined(separator: ", ")
+            throw HeraldError(.invalidInput, "Say which messages to retry by state: one of \(states).")
+        }
+        var query = query
+        query.limit = bound + 1
+        let ids = try await store.messages(matching: query).map(\.id)
+        if ids.count > bound {
+            throw HeraldError(
+                .invalidInput, "More than \(bound) \(state.rawValue) messages match: narrow the filter (channel, since, until) and retry in parts."
+            )
+        }
+        return try await store.retry(ids, actor: actor, now: now)
+    }
+
     /// Cancels each message that has not been sent; the others are refused with the state they are in.
     public func cancel(_ ids: [MessageID], actor: String, now: Date) async throws -> [ActionOutcome] {
         let cancelled = Set(try await store.cancel(ids, actor: actor, now: now))

@@ -10,4 +10,7 @@ public struct ChannelPause: Sendable, Equatable {
         self.until = until
         self.reason = reason
     }
+
+    /// How the reason of a pause set by a worker's circuit breaker begins, so readers can tell it from a receiver's.
+    public static let circuitReasonPrefix = "circuit opened"
 }

@@ -36,11 +36,14 @@ public struct EnqueueGroup: Sendable {
     /// Enqueueing the same key again returns the first group's ids and stores nothing.
     public var dedupeKey: String?
     public var messages: [NewMessage]
+    /// Who asked for it when that is known for certain (an API token's name), for the `enqueued` events' note.
+    public var requestedBy: String?
 
-    public init(groupID: String, dedupeKey: String? = nil, messages: [NewMessage]) {
+    public init(groupID: String, dedupeKey: String? = nil, messages: [NewMessage], requestedBy: String? = nil) {
         self.groupID = groupID
         self.dedupeKey = dedupeKey
         self.messages = messages
+        self.requestedBy = requestedBy
     }
 }
 

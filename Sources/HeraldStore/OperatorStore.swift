@@ -31,4 +31,6 @@ public protocol OperatorStore: Sendable {
 
     /// The channels paused beyond `now`, until when and why: what other workers were told.
     func channelPauses(now: Date) async throws -> [String: ChannelPause]
+    /// The queue of every channel that has messages waiting or being sent.
+    func channelLoads(now: Date) async throws -> [String: ChannelLoad]
 }

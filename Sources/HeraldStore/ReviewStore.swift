@@ -35,6 +35,25 @@ public protocol ApprovalStore: Sendable {
     /// Stores groups whose messages wait `held` for an approver (campaign posts), all or none; a group whose dedupe
     /// key was seen before stores nothing and returns the first group's ids.
     func enqueueAwaitingApproval(_ groups: [EnqueueGroup], actor: String, now: Date) async throws -> [EnqueueResult]
+    /// What waits for an approver, by group, oldest group first, up to `limit` messages.
+    func awaitingApproval(limit: Int) async throws -> [PendingApproval]
+}
+
+/// A group of held messages that leave together once approved: a press release, or a post on every network.
+public struct PendingApproval: Sendable {
+    public var groupID: String
+    public var messages: [Message]
+    /// Who loaded or planned it, who therefore may not approve it (nil for groups stored before this was recorded).
+    public var requestedBy: String?
+    /// The review it belongs to, for a press release.
+    public var review: String?
+
+    public init(groupID: String, messages: [Message], requestedBy: String?, review: String?) {
+        self.groupID = groupID
+        self.messages = messages
+        self.requestedBy = requestedBy
+        self.review = review
+    }
 }
 
 extension HeraldError {
@@ -43,6 +62,14 @@ extension HeraldError {
         HeraldError(
             .conflict,
             "Review \(reference) is already planned. See it with 'herald review status \(reference)'; move it with 'review reschedule' or cancel it with 'review cancel'."
+        )
+    }
+
+    /// Four eyes: whoever loaded a post or asked for a press release needs someone else to approve it.
+    public static func sameApprover(_ id: MessageID, requestedBy: String) -> HeraldError {
+        HeraldError(
+            .fourEyes,
+            "Message \(id) was loaded by \(requestedBy), who may not also approve it: a second person must (four eyes)."
         )
     }
 

@@ -58,7 +58,7 @@ extension SQLiteStore {
                     insert.bind(12, now.millis)
                     try insert.execute()
                     try audit.append(
-                        .enqueued(state: message.state, channel: message.channel, kind: message.kind), message: message.id, at: now, binding: binding
+                        .enqueued(state: message.state, channel: message.channel, kind: message.kind, by: group.requestedBy), message: message.id, at: now, binding: binding
                     )
                 }
                 results.append(EnqueueResult(groupID: group.groupID, ids: group.messages.map(\.id), deduplicated: false))

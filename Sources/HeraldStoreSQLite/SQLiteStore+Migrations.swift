@@ -182,6 +182,16 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v8 approvals by whom, listing by state") { db in
+            // Who loaded or planned a message that waits for an approval, so the same caller cannot approve it (four
+            // eyes); and an index for operators' lists by state (dead, held), which would otherwise scan every message.
+            try db.execute(
+                sql: """
+                    ALTER TABLE approvals ADD COLUMN requested_by TEXT;
+                    CREATE INDEX messages_state ON messages(state, id);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -146,27 +146,50 @@ extension SQLiteStore {
     }
 
     /// `%` and `_` in an address are letters, not LIKE patterns.
-    private static func likeEscaped(_ text: String) -> String {
+    static func likeEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 
     public func messages(matching query: MessageQuery) async throws -> [Message] {
         try await read("list messages") { db in
-            try Row.fetchAll(
+            let (clauses, arguments) = Self.filter(query)
+            return try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT \(MessageRow.columns) FROM messages
-                    WHERE (:state IS NULL OR state = :state) AND (:channel IS NULL OR channel = :channel)
-                      AND (:kind IS NULL OR kind = :kind) AND (:since IS NULL OR created_at >= :since)
-                      AND (:before IS NULL OR id < :before)
-                    ORDER BY id DESC LIMIT :limit
-                    """,
-                arguments: [
-                    "state": query.state?.rawValue, "channel": query.channel, "kind": query.kind, "since": query.since?.millis,
-                    "before": query.before?.rawValue, "limit": query.limit,
-                ]
+                sql: "SELECT \(MessageRow.columns) FROM messages m \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")) "
+                    + "ORDER BY id DESC LIMIT ?",
+                arguments: StatementArguments(arguments + [query.limit])
             ).map(MessageRow.message(from:))
         }
+    }
+
+    /// The query's filters as SQL over `messages m`, only those given, so the planner can use the index each one has
+    /// (state, channel, group) rather than scan every message.
+    static func filter(_ query: MessageQuery) -> (clauses: [String], arguments: [(any DatabaseValueConvertible)?]) {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        func add(_ clause: String, _ values: (any DatabaseValueConvertible)?...) {
+            clauses.append(clause)
+            arguments.append(contentsOf: values)
+        }
+        if let state = query.state { add("m.state = ?", state.rawValue) }
+        if let channel = query.channel { add("m.channel = ?", channel) }
+        if let kind = query.kind { add("m.kind = ?", kind) }
+        if let since = query.since { add("m.created_at >= ?", since.millis) }
+        if let until = query.until { add("m.created_at < ?", until.millis) }
+        if let from = query.dueFrom { add("m.not_before >= ?", from.millis) }
+        if let before = query.dueBefore { add("m.not_before < ?", before.millis) }
+        if let group = query.group { add("m.group_id = ?", group) }
+        if let review = query.review {
+            add("m.id IN (SELECT message_id FROM review_messages WHERE review_ref = ?)", review)
+        }
+        if let recipient = query.recipient?.lowercased() {
+            add("(lower(m.recipient) = ? OR lower(m.recipient) LIKE ? ESCAPE '\\')", recipient, "%<" + likeEscaped(recipient) + ">")
+        }
+        if let subject = query.subject?.lowercased() {
+            add("instr(lower(json_extract(m.content, '$.subject')), ?) > 0", subject)
+        }
+        if let before = query.before { add("m.id < ?", before.rawValue) }
+        return (clauses, arguments)
     }
 
     public func checkWritable() async throws {

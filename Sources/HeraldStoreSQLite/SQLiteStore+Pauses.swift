@@ -40,4 +40,27 @@ extension SQLiteStore {
             return pauses
         }
     }
+
+    public func channelLoads(now: Date) async throws -> [String: ChannelLoad] {
+        try await read("count each channel's queue") { db in
+            var loads: [String: ChannelLoad] = [:]
+            // Both read the partial indexes the worker claims by, so neither scans delivered messages.
+            let waiting = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT channel, count(*), sum(not_before <= :now), min(CASE WHEN not_before <= :now THEN not_before END)
+                    FROM messages WHERE state IN ('scheduled', 'retrying') GROUP BY channel
+                    """,
+                arguments: ["now": now.millis]
+            )
+            for row in waiting {
+                let oldest: Int64? = row[3]
+                loads[row[0]] = ChannelLoad(queued: row[1], due: row[2], oldestDue: oldest.map(Date.init(millis:)))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT channel, count(*) FROM messages WHERE state = 'sending' GROUP BY channel") {
+                loads[row[0], default: ChannelLoad()].inFlight = row[1]
+            }
+            return loads
+        }
+    }
 }

@@ -26,7 +26,7 @@ extension SQLiteStore: ReviewStore {
             if let hold = review.hold {
                 try audit.append(.reviewHeld(review.reference, by: hold.by, reason: hold.reason), message: nil, at: now)
             }
-            return try Self.insertSteps(steps, reference: review.reference, db: db, audit: &audit, now: now)
+            return try Self.insertSteps(steps, reference: review.reference, actor: actor, db: db, audit: &audit, now: now)
         }
         return results
     }
@@ -34,13 +34,13 @@ extension SQLiteStore: ReviewStore {
     public func addReviewMessages(_ reference: String, steps: [ReviewStepGroup], actor: String, now: Date) async throws -> [EnqueueResult] {
         let results = try await auditedWrite("add to the review") { db, audit in
             _ = try Self.requireReview(reference, db: db)
-            return try Self.insertSteps(steps, reference: reference, db: db, audit: &audit, now: now)
+            return try Self.insertSteps(steps, reference: reference, actor: actor, db: db, audit: &audit, now: now)
         }
         return results
     }
 
     static func insertSteps(
-        _ steps: [ReviewStepGroup], reference: String, db: Database, audit: inout SQLiteAuditAppender, now: Date
+        _ steps: [ReviewStepGroup], reference: String, actor: String, db: Database, audit: inout SQLiteAuditAppender, now: Date
     ) throws -> [EnqueueResult] {
         let results = try insert(steps.map(\.group), db: db, audit: &audit, now: now)
         for step in steps {
@@ -50,7 +50,7 @@ extension SQLiteStore: ReviewStore {
                     arguments: [message.id.rawValue, reference, step.step]
                 )
                 if step.needsApproval {
-                    try db.execute(sql: "INSERT INTO approvals (message_id) VALUES (?)", arguments: [message.id.rawValue])
+                    try db.execute(sql: "INSERT INTO approvals (message_id, requested_by) VALUES (?, ?)", arguments: [message.id.rawValue, actor])
                 }
             }
         }
@@ -209,7 +209,7 @@ extension SQLiteStore: ReviewStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT m.id, m.state, a.approved_by, r.review_ref, v.hold_reason
+                    SELECT m.id, m.state, a.approved_by, a.requested_by, r.review_ref, v.hold_reason
                     FROM messages m JOIN approvals a ON a.message_id = m.id
                     LEFT JOIN review_messages r ON r.message_id = m.id LEFT JOIN reviews v ON v.reference = r.review_ref
                     WHERE m.group_id = ? ORDER BY m.id
@@ -224,6 +224,9 @@ extension SQLiteStore: ReviewStore {
                 let id = MessageID(rawValue: row["id"])
                 if let by: String = row["approved_by"] {
                     throw HeraldError(.conflict, "Message \(id) was approved already, by \(by).")
+                }
+                if let by: String = row["requested_by"], by.caseInsensitiveCompare(actor) == .orderedSame {
+                    throw HeraldError.sameApprover(id, requestedBy: by)
                 }
                 let state: String = row["state"]
                 guard let current = MessageState(rawValue: state), MessageTransition.approve.allows(current) else {

@@ -30,7 +30,7 @@ extension WorkerScheduler {
         let signal = CircuitBreaker.signal(of: delivery.outcome, answered: delivery.status != nil)
         if let until = lanes[channel]!.circuit.record(signal, now: now) {
             let last = String(delivery.outcome.detail.prefix(120))
-            let reason = "circuit opened: the receiver keeps failing; last: \(last)"
+            let reason = "\(ChannelPause.circuitReasonPrefix): the receiver keeps failing; last: \(last)"
             pauseLane(channel, until: until, reason: reason, now: now, announce: false)
             notices.append(.circuitOpened(channel: channel, probeAt: until, last: last))
             return ChannelPause(until: until, reason: reason)

@@ -48,7 +48,7 @@ struct APIFixture: @unchecked Sendable {
         logger.logLevel = .warning
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let application = APIServer.application(
-            services: context.apiServices(), limits: limits, host: "127.0.0.1", port: 0, logger: logger,
+            services: try context.apiServices(), limits: limits, host: "127.0.0.1", port: 0, logger: logger,
             onListening: { port in listening.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [.init(service: application)], logger: logger))

@@ -170,7 +170,7 @@ import Testing
     /// The OpenAPI document names every route the server has, and no other.
     @Test func theDocumentNamesEveryRoute() async throws {
         let fixture = try await APIFixture()
-        let router = APIServer.router(services: fixture.context.apiServices())
+        let router = APIServer.router(services: try fixture.context.apiServices())
         let served = Set(router.routes.map { route in
             "\(route.method.rawValue.lowercased()) /" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
                 .joined(separator: "/")

@@ -4,7 +4,7 @@ import HeraldServices
 import HeraldStore
 
 /// `/v1/audit/verify`: the auditor's check of the whole trail, as `herald audit verify` runs it.
-struct AuditRoutes<Store: MessageStore & TokenStore> {
+struct AuditRoutes<Store: ReviewStore & TokenStore & MetricsStore> {
     let services: APIServices<Store>
 
     func add(to group: RouterGroup<APIRequestContext>) {

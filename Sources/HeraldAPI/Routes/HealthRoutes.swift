@@ -3,10 +3,17 @@ import Hummingbird
 import HeraldStore
 import Logging
 
-/// `/healthz` (the process answers), `/readyz` (the store can be read and written) and `/openapi.json`: open to
-/// anyone who can reach the port, and saying nothing a caller could use.
-struct HealthRoutes<Store: MessageStore & TokenStore> {
+/// `/healthz` (the process answers), `/readyz` (the store can be read and written), `/openapi.json` and `/metrics`:
+/// open to anyone who can reach the port, as scrapers and probes expect, and saying nothing personal (channel names
+/// and counts only).
+struct HealthRoutes<Store: ReviewStore & TokenStore & MetricsStore> {
     let services: APIServices<Store>
+    let metrics: MetricsCollector<Store>
+
+    init(services: APIServices<Store>) {
+        self.services = services
+        metrics = MetricsCollector(service: services.metrics)
+    }
 
     struct Status: Encodable, Sendable {
         var status: String
@@ -22,6 +29,12 @@ struct HealthRoutes<Store: MessageStore & TokenStore> {
                 throw Problem(.serviceUnavailable, kind: "not_ready", detail: "The database cannot be read and written now.")
             }
             return JSONResponse(Status(status: "ready"))
+        }
+        router.get("metrics") { _, _ in
+            let text = try await metrics.scrape(now: Date())
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text))
+            )
         }
         router.get("openapi.json") { _, _ in
             Response(

@@ -7,7 +7,7 @@ import HeraldStore
 
 /// `/v1/messages`: enqueue (one, or a batch all or nothing), list with filters and a cursor, show one, and the
 /// operator's retry, cancel and resolve. Each handler is one service call.
-struct MessageRoutes<Store: MessageStore & TokenStore> {
+struct MessageRoutes<Store: ReviewStore & TokenStore & MetricsStore> {
     let services: APIServices<Store>
     let limits: APILimits
 
@@ -18,6 +18,7 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
         group.post("messages") { request, context in try await enqueueOne(request, context) }
         group.post("messages/batch") { request, context in try await enqueueBatch(request, context) }
         group.get("messages") { request, context in try await list(request, context) }
+        group.post("messages/retry") { request, context in try await bulkRetry(request, context) }
         group.get("messages/:id") { _, context in try await show(context) }
         group.post("messages/:id/retry") { _, context in try await retry(context) }
         group.post("messages/:id/cancel") { _, context in try await cancel(context) }
@@ -38,9 +39,9 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
 
     /// 201 with the new ids, or 200 with the first group's when its `dedupe_key` was seen before.
     func enqueueOne(_ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<Enqueued> {
-        _ = try context.require(.scheduler)
+        let token = try context.require(.scheduler)
         let body = try await JSONBody.decode(EnqueueRequest.self, from: request, limit: limits.bodyBytes, allowedKeys: Self.enqueueFields)
-        let result = try await services.enqueue([body], Date()) { _ in "the message" }[0]
+        let result = try await services.enqueue.enqueue([body], actor: Self.actor(token), now: Date()) { _ in "the message" }[0]
         return JSONResponse(Enqueued(result), status: result.deduplicated ? .ok : .created)
     }
 
@@ -53,7 +54,7 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
     }
 
     func enqueueBatch(_ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<BatchEnqueued> {
-        _ = try context.require(.scheduler)
+        let token = try context.require(.scheduler)
         let batch = try await JSONBody.decode(Batch.self, from: request, limit: limits.bodyBytes, allowedKeys: ["messages"])
         guard !batch.messages.isEmpty else { throw Problem.invalid("The batch is empty.", pointer: "/messages") }
         guard batch.messages.count <= limits.batchMessages else {
@@ -61,7 +62,7 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
                 "The batch holds \(batch.messages.count) messages; at most \(limits.batchMessages) are taken at once.", pointer: "/messages"
             )
         }
-        let results = try await services.enqueue(batch.messages, Date()) { index in "messages[\(index)]" }
+        let results = try await services.enqueue.enqueue(batch.messages, actor: Self.actor(token), now: Date()) { index in "messages[\(index)]" }
         let stored = results.contains { !$0.deduplicated }
         return JSONResponse(BatchEnqueued(results: results.map(Enqueued.init)), status: stored ? .created : .ok)
     }
@@ -74,35 +75,24 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
 
     func list(_ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<Page> {
         _ = try context.require(.operator, .approver, .auditor)
-        let parameters = request.uri.queryParameters
-        let known: Set<String> = ["state", "channel", "kind", "since", "limit", "cursor"]
-        if let unknown = parameters.map({ String($0.key) }).sorted().first(where: { !known.contains($0) }) {
-            throw Problem.invalid("Unknown parameter '\(String(unknown.prefix(60)))'. Known: \(known.sorted().joined(separator: ", ")).", pointer: nil)
-        }
-        var query = MessageQuery(limit: 100)
-        if let text = parameters["state"].map(String.init) {
-            guard let state = MessageState(rawValue: text) else {
-                throw Problem.invalid(
-                    "state '\(String(text.prefix(40)))' is not a state: \(MessageState.allCases.map(\.rawValue).joined(separator: ", ")).", pointer: nil
-                )
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key)
+            guard MessageFilter.names.contains(name) || name == "limit" || name == "cursor" else {
+                let known = (MessageFilter.names.union(["limit", "cursor"])).sorted().joined(separator: ", ")
+                throw Problem.invalid("Unknown parameter '\(InputRules.printable(String(name.prefix(60))))'. Known: \(known).", pointer: nil)
             }
-            query.state = state
+            guard values[name] == nil else { throw Problem.invalid("\(name) is given twice; give it once.", pointer: nil) }
+            values[name] = String(value)
         }
-        query.channel = parameters["channel"].map(String.init)
-        query.kind = parameters["kind"].map(String.init)
-        if let text = parameters["since"].map(String.init) {
-            guard let since = RFC3339.parse(text) else {
-                throw Problem.invalid("since '\(String(text.prefix(40)))' is not an RFC 3339 time, e.g. 2026-12-01T09:00:00Z.", pointer: nil)
-            }
-            query.since = since
-        }
-        if let text = parameters["limit"].map(String.init) {
+        var query = try MessageFilter.query(from: values)
+        if let text = values["limit"] {
             guard let limit = Int(text), limit >= 1, limit <= limits.pageSize else {
                 throw Problem.invalid("limit must be a whole number from 1 to \(limits.pageSize).", pointer: nil)
             }
             query.limit = limit
         }
-        if let text = parameters["cursor"].map(String.init) {
+        if let text = values["cursor"] {
             guard let cursor = MessageID(validating: text) else { throw Problem.invalid("cursor is not a message id from a page before.", pointer: nil) }
             query.before = cursor
         }
@@ -112,9 +102,40 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
         )
     }
 
+    struct BulkRetried: Encodable, Sendable {
+        /// Back in the queue (`scheduled`), or back behind a closed gate (`held`).
+        var scheduled: Int
+        var held: Int
+        /// Matched but left as they were (for example past their deadline), each with the reason.
+        var refused: [Refusal]
+
+        struct Refusal: Encodable, Sendable {
+            var id: String
+            var reason: String
+        }
+    }
+
+    /// Retries everything matching a filter (state required), up to the bound, as one operation.
+    func bulkRetry(_ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<BulkRetried> {
+        let token = try context.require(.operator)
+        let values = try await JSONBody.decode([String: String].self, from: request, limit: limits.bodyBytes, allowedKeys: MessageFilter.names)
+        let query = try MessageFilter.query(from: values) { JSONBody.pointer([$0]) }
+        let outcomes = try await services.operations.retry(matching: query, bound: limits.bulkRetry, actor: Self.actor(token), now: Date())
+        var result = BulkRetried(scheduled: 0, held: 0, refused: [])
+        for outcome in outcomes {
+            switch outcome.result {
+            case .moved(.held, _): result.held += 1
+            case .moved: result.scheduled += 1
+            case .refused(let reason): result.refused.append(.init(id: outcome.id.rawValue, reason: reason))
+            case .notFound: break
+            }
+        }
+        return JSONResponse(result)
+    }
+
     func show(_ context: APIRequestContext) async throws -> JSONResponse<MessageDetailView> {
         _ = try context.require(.operator, .approver, .auditor)
-        let (detail, _) = try await services.operations.detail(try messageID(context), now: Date())
+        let (detail, _) = try await services.operations.detail(try RouteParameters.messageID(context), now: Date())
         return JSONResponse(MessageDetailView(detail))
     }
 
@@ -127,13 +148,13 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
 
     func retry(_ context: APIRequestContext) async throws -> JSONResponse<Moved> {
         let token = try context.require(.operator)
-        let id = try messageID(context)
+        let id = try RouteParameters.messageID(context)
         return JSONResponse(try moved(try await services.operations.retry([id], actor: Self.actor(token), now: Date()), id: id))
     }
 
     func cancel(_ context: APIRequestContext) async throws -> JSONResponse<Moved> {
         let token = try context.require(.operator)
-        let id = try messageID(context)
+        let id = try RouteParameters.messageID(context)
         return JSONResponse(try moved(try await services.operations.cancel([id], actor: Self.actor(token), now: Date()), id: id))
     }
 
@@ -143,7 +164,7 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
 
     func resolve(_ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<Moved> {
         let token = try context.require(.operator)
-        let id = try messageID(context)
+        let id = try RouteParameters.messageID(context)
         let body = try await JSONBody.decode(Resolution.self, from: request, limit: limits.bodyBytes, allowedKeys: ["url"])
         try await services.operations.resolve(id, url: body.url, actor: Self.actor(token), now: Date())
         return JSONResponse(Moved(id: id.rawValue, state: MessageState.delivered.rawValue))
@@ -156,14 +177,6 @@ struct MessageRoutes<Store: MessageStore & TokenStore> {
         case .refused(let reason): throw Problem(.conflict, kind: "conflict", detail: "Message \(id) was not changed: \(reason).")
         case .notFound, nil: throw Problem(.notFound, kind: "not_found", detail: "There is no message \(id).")
         }
-    }
-
-    private func messageID(_ context: APIRequestContext) throws -> MessageID {
-        let text = context.parameters.get("id") ?? ""
-        guard let id = MessageID(validating: text) else {
-            throw Problem(.notFound, kind: "not_found", detail: "'\(String(text.prefix(60)))' is not a message id.")
-        }
-        return id
     }
 
     /// How an API caller is named in the audit trail.

@@ -21,8 +21,8 @@ public struct AuditEntry: Sendable, Equatable {
 
     // MARK: Messages entering the store
 
-    public static func enqueued(state: MessageState, channel: String, kind: String) -> AuditEntry {
-        AuditEntry("enqueued", "\(state.rawValue) channel=\(channel) kind=\(kind)")
+    public static func enqueued(state: MessageState, channel: String, kind: String, by actor: String? = nil) -> AuditEntry {
+        AuditEntry("enqueued", "\(state.rawValue) channel=\(channel) kind=\(kind)", note: actor.map { "by \($0)" } ?? "")
     }
 
     public static func awaitingApproval(loadedBy actor: String) -> AuditEntry {

@@ -22,9 +22,22 @@ struct APIFixture: @unchecked Sendable {
     let auditor: String
     var limits: APILimits
 
-    init(limits: APILimits = APILimits()) async throws {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// - Parameters:
+    ///   - extraYAML: more of channels.yml, after the `partners` webhook channel.
+    ///   - projectTemplates: copy the project's templates (reviews, campaigns) beside the test's `notice`.
+    init(limits: APILimits = APILimits(), sinkURL: String = "http://127.0.0.1:9/hook", extraYAML: String = "", projectTemplates: Bool = false) async throws {
         let audit = "audit:\n  key: \"\(TestKeys.auditText)\"\n  signing_key: \"\(TestKeys.signingText)\"\n"
-        cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook", auditYAML: audit)
+        cli = try HeraldCLI(sinkURL: sinkURL, extraYAML: extraYAML, auditYAML: audit)
+        if projectTemplates {
+            let source = Self.root.appendingPathComponent("templates")
+            let target = cli.directory.appendingPathComponent("templates")
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path)
+            where !FileManager.default.fileExists(atPath: target.appendingPathComponent(name).path) {
+                try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: target.appendingPathComponent(name))
+            }
+        }
         // Read in this process, whose environment the scratch setup does not change: the secret is written out.
         try cli.replaceInConfig("${TEST_WEBHOOK_SECRET}", with: HeraldCLI.secret)
         context = try AppContext.open(

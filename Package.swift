@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "HeraldAPI",
             dependencies: [
-                "HeraldCore", "HeraldConfig", "HeraldStore", "HeraldServices",
+                "HeraldCore", "HeraldRules", "HeraldConfig", "HeraldStore", "HeraldServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -92,7 +92,8 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
-                "HeraldApp", "HeraldServices", "HeraldCore", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldWorker", "HeraldAPI",
+                "HeraldApp", "HeraldServices", "HeraldCore", "HeraldRules", "HeraldPlanner", "HeraldConfig", "HeraldStore", "HeraldWorker",
+                "HeraldAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -153,10 +153,15 @@ values = ["Sam Patel <sam.patel@agency.example.org>", "zoe@example.org"]
 "body.messages[*].kind" = { dictionary = "kinds", probability = 0.6 }
 "body.messages[*].at" = { dictionary = "times", probability = 0.5 }
 "path.id" = { dictionary = "ids", probability = 0.7 }
+
+# A schema-invalid request may also be refused as too large (a batch over maxItems is over the body limit first).
+[checks.negative_data_rejection]
+expected-statuses = [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429, "5xx"]
 TOML
 
 # ------------------------------------------------------------------------------------------ the server
-"$herald" serve --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
+: >"$work/serve.log"   # exists before the child opens it, for the polling below
+"$herald" serve --listen 127.0.0.1:0 >>"$work/serve.log" 2>&1 &
 server=$!
 port=""
 for _ in $(seq 150); do   # 15 s at most

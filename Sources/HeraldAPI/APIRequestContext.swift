@@ -1,5 +1,7 @@
 import Hummingbird
+import HeraldRules
 import HeraldStore
+import NIOCore
 
 /// A request's context: who is calling, once the authenticator has checked the token.
 public struct APIRequestContext: RequestContext {
@@ -38,6 +40,11 @@ public struct APILimits: Sendable {
     public var pageSize = 500
     /// The most messages one bulk retry may move; a wider filter is refused, to be narrowed.
     public var bulkRetry = 10_000
+    /// Requests one token may make, as a bucket that holds this many and refills evenly over the period; more are
+    /// answered 429 with when to come back.
+    public var tokenRate = RateLimit(count: 100, per: 1)
+    /// How long a client may take to send its request, or leave a connection idle, before it is closed.
+    public var idleTimeout: TimeAmount = .seconds(30)
 
     public init() {}
 }

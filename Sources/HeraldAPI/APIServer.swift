@@ -14,6 +14,7 @@ public enum APIServer {
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(services: services).add(to: router)
         let v1 = router.group("v1").add(middleware: TokenAuthenticator(authenticate: { try await services.tokens.authenticate($0) }))
+            .add(middleware: TokenRateLimiter(rate: limits.tokenRate))
         MessageRoutes(services: services, limits: limits).add(to: v1)
         ApprovalRoutes(services: services, limits: limits).add(to: v1)
         ReviewRoutes(services: services, limits: limits).add(to: v1)
@@ -30,6 +31,7 @@ public enum APIServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router(services: services, limits: limits),
+            server: .http1(configuration: .init(idleTimeout: limits.idleTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: "herald"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger

@@ -11,12 +11,15 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var kind: String
     public var detail: String
     public var pointer: String?
+    /// Seconds to wait before asking again, sent as `Retry-After` (429, 503).
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, kind: String, detail: String, pointer: String? = nil) {
+    public init(_ status: HTTPResponse.Status, kind: String, detail: String, pointer: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.kind = kind
         self.detail = detail
         self.pointer = pointer
+        self.retryAfter = retryAfter
     }
 
     static func malformed(_ detail: String, pointer: String? = nil) -> Problem {
@@ -68,6 +71,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         ).response(from: request, context: context)
         response.headers[.contentType] = "application/problem+json"
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"herald\"" }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HeraldAPI
 import HeraldApp
 import HeraldConfig
+import HeraldRules
 import Logging
 
 extension Herald {
@@ -23,11 +24,15 @@ extension Herald {
         @Option(help: "With --worker: at most N transfers in flight.") var maxInFlight: Int?
         @Option(help: "The largest request body accepted, in bytes.") var bodyLimit = 1 << 20
         @Option(help: "The most messages one batch may hold.") var batchLimit = 1000
+        @Option(help: "Requests one token may make: N/s, N/m or N/h; more are answered 429.") var tokenRate = "100/s"
 
         func validate() throws {
             if let maxInFlight, maxInFlight < 1 || maxInFlight > 10_000 { throw ValidationError("--max-in-flight must be between 1 and 10000.") }
             if bodyLimit < 1024 || bodyLimit > 64 << 20 { throw ValidationError("--body-limit must be between 1024 and 67108864 bytes.") }
             if batchLimit < 1 || batchLimit > 100_000 { throw ValidationError("--batch-limit must be between 1 and 100000.") }
+            if RateLimit(text: tokenRate).map({ $0.count <= 1_000_000 }) != true {
+                throw ValidationError("--token-rate '\(tokenRate.prefix(40))' is not N/s, N/m or N/h with N from 1 to 1000000, e.g. 600/m.")
+            }
         }
 
         func run() async throws {
@@ -39,6 +44,7 @@ extension Herald {
             var limits = APILimits()
             limits.bodyBytes = bodyLimit
             limits.batchMessages = batchLimit
+            if let rate = RateLimit(text: tokenRate) { limits.tokenRate = rate }
             try await ServeRunner.run(context: context, host: host, port: port, worker: worker, maxInFlight: maxInFlight, limits: limits, logger: logger)
         }
     }

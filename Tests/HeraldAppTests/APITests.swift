@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HeraldAPI
 import HeraldApp
+import HeraldRules
 import HeraldServices
 import HeraldTesting
 import Hummingbird
@@ -211,4 +212,20 @@ import Testing
         let documented = Set(paths.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
         #expect(served == documented, "served but not documented: \(served.subtracting(documented)); documented but not served: \(documented.subtracting(served))")
     }
+
+    /// A token over its rate is answered 429 with when to come back; another token is not held up by it. The rate is
+    /// three a minute, so the test cannot outrun the refill however slow the machine.
+    @Test func aTokenOverItsRateIsAnswered429() async throws {
+        var limits = APILimits()
+        limits.tokenRate = RateLimit(count: 3, per: 60)
+        let fixture = try await APIFixture(limits: limits)
+        try await fixture.run { client in
+            for _ in 0..<3 { #expect(try await client.call(.get, "/v1/messages", token: fixture.operatorToken).status == .ok) }
+            let refused = try await client.call(.get, "/v1/messages", token: fixture.operatorToken)
+            #expect(refused.status == .tooManyRequests && refused.isProblem, "\(refused.text)")
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await client.call(.get, "/v1/messages", token: fixture.auditor).status == .ok)
+        }
+    }
 }
+

@@ -1,5 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HeraldConfig
+import NIOSSL
 import HeraldCore
 import HeraldServices
 import HeraldStore
@@ -24,33 +28,48 @@ public enum APIServer {
         return router
     }
 
-    /// The server on `host:port` (port 0 picks a free one; `onListening` is told which).
+    /// The server on `host:port` (port 0 picks a free one; `onListening` is told which), over HTTPS when `tls` is
+    /// given.
     public static func application<Store>(
-        services: APIServices<Store>, limits: APILimits = APILimits(), host: String, port: Int, logger: Logger,
+        services: APIServices<Store>, limits: APILimits = APILimits(), tls: TLSSettings? = nil, host: String, port: Int, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
-        Application(
+    ) throws -> some ApplicationProtocol {
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: limits.idleTimeout))
+        return Application(
             router: router(services: services, limits: limits),
-            server: .http1(configuration: .init(idleTimeout: limits.idleTimeout)),
+            server: try tls.map { try .tls(http1, tlsConfiguration: try serverTLS($0)) } ?? http1,
             configuration: .init(address: .hostname(host, port: port), serverName: "herald"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger
         )
     }
 
-    /// Where the server may listen: loopback always; another address only when the operator says in so many words
-    /// that it is served without TLS (behind a terminating proxy), since tokens would cross the network in clear.
-    public static func checkListenAddress(_ text: String, insecure: Bool) throws -> (host: String, port: Int) {
+    /// The certificate chain and key, read now so a bad file stops the server at start with its name.
+    static func serverTLS(_ settings: TLSSettings) throws -> TLSConfiguration {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(settings.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: settings.keyFile, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        } catch {
+            throw HeraldError(
+                .configuration, "tls: cannot use \(settings.certificateFile) and \(settings.keyFile) as a PEM certificate chain and its key (\(error))."
+            )
+        }
+    }
+
+    /// Where the server may listen: loopback always; another address only over TLS, or when the operator says in so
+    /// many words that it is served without (behind a terminating proxy), since tokens would cross the network in clear.
+    public static func checkListenAddress(_ text: String, insecure: Bool, tls: Bool = false) throws -> (host: String, port: Int) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, let port = Int(parts[1]), (0...65_535).contains(port), !parts[0].isEmpty else {
             throw HeraldError(.invalidInput, "--listen '\(String(text.prefix(60)))' is not HOST:PORT, e.g. 127.0.0.1:8080.")
         }
         let host = String(parts[0])
-        if !["127.0.0.1", "localhost", "::1"].contains(host), !insecure {
+        if !["127.0.0.1", "localhost", "::1"].contains(host), !insecure, !tls {
             throw HeraldError(
                 .invalidInput,
-                "--listen \(host) is not loopback: tokens would cross the network in clear. Serve on 127.0.0.1 behind a proxy that "
-                    + "terminates TLS, or say --insecure-listen if that proxy is on this address."
+                "--listen \(host) is not loopback: tokens would cross the network in clear. Give tls: { cert, key } in channels.yml, "
+                    + "serve on 127.0.0.1 behind a proxy that terminates TLS, or say --insecure-listen if that proxy is on this address."
             )
         }
         return (host, port)

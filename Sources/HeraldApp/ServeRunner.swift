@@ -1,4 +1,5 @@
 import Foundation
+import HeraldConfig
 import HeraldAPI
 import HeraldCore
 import HeraldTransport
@@ -20,9 +21,11 @@ public enum ServeRunner {
             services += try WorkerRunner.services(context: context, transport: transport, once: false, maxInFlight: maxInFlight, logger: logger)
                 .services
         }
-        let application = APIServer.application(
-            services: try context.apiServices(), limits: limits, host: host, port: port, logger: logger,
-            onListening: { port in logger.info("herald serve listening on http://\(host):\(port)") }
+        let application = try APIServer.application(
+            services: try context.apiServices(), limits: limits, tls: context.configuration.tls, host: host, port: port, logger: logger,
+            onListening: { [scheme = context.configuration.tls == nil ? "http" : "https"] port in
+                logger.info("herald serve listening on \(scheme)://\(host):\(port)")
+            }
         )
         services.append(.init(service: application))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

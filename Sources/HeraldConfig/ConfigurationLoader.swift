@@ -56,7 +56,8 @@ public enum ConfigurationLoader {
         var approvers: [String] = []
         var auditValue: YAMLValue?
         var retention = RetentionSettings()
-        let sections = ["worker", "defaults", "channels", "planner", "audiences", "approvers", "allow_literal_secrets", "audit", "retention"]
+        var tls: TLSSettings?
+        let sections = ["worker", "defaults", "channels", "planner", "audiences", "approvers", "allow_literal_secrets", "audit", "retention", "tls"]
         for (key, value) in try top.mapping(allowed: sections) {
             switch key {
             case "allow_literal_secrets": secrets.allowLiterals = try value.boolean()
@@ -67,6 +68,7 @@ public enum ConfigurationLoader {
             case "approvers": approvers = try self.approvers(value)
             case "audit": auditValue = value
             case "retention": retention = try retentionSettings(value)
+            case "tls": tls = try tlsSettings(value, baseDirectory: baseDirectory)
             default: channelsValue = value
             }
         }
@@ -91,7 +93,7 @@ public enum ConfigurationLoader {
             throw auditValue.error("checkpoint.channel '\(name.prefix(40))' is not a channel defined under 'channels:'.")
         }
         return HeraldConfiguration(
-            worker: worker, channels: channels, planner: planner, audiences: audiences, approvers: approvers, audit: audit, retention: retention
+            worker: worker, channels: channels, planner: planner, audiences: audiences, approvers: approvers, audit: audit, retention: retention, tls: tls
         )
     }
 

@@ -14,11 +14,13 @@ public struct HeraldConfiguration: Sendable {
     public var approvers: [String]
     public var audit: AuditSettings
     public var retention: RetentionSettings
+    /// The API server's certificate and key, when it serves HTTPS itself.
+    public var tls: TLSSettings?
 
     public init(
         worker: WorkerSettings = WorkerSettings(), channels: [String: ChannelConfiguration] = [:], planner: PlannerSettings = PlannerSettings(),
         audiences: [String: Audience] = [:], approvers: [String] = [], audit: AuditSettings = AuditSettings(),
-        retention: RetentionSettings = RetentionSettings()
+        retention: RetentionSettings = RetentionSettings(), tls: TLSSettings? = nil
     ) {
         self.worker = worker
         self.channels = channels
@@ -27,6 +29,7 @@ public struct HeraldConfiguration: Sendable {
         self.approvers = approvers
         self.audit = audit
         self.retention = retention
+        self.tls = tls
     }
 }
 

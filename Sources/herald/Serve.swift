@@ -11,8 +11,9 @@ extension Herald {
         static let configuration = CommandConfiguration(
             abstract: "Serve the HTTP API (docs/api.md); with --worker, deliver in the same process. SIGTERM drains both.",
             discussion: """
-                Every /v1 route needs a token from 'herald token create'. The server listens on loopback; put a proxy that \
-                terminates TLS in front of it, or pass --insecure-listen to listen elsewhere in clear.
+                Every /v1 route needs a token from 'herald token create'. The server listens on loopback, or on any address \
+                over HTTPS with tls: { cert, key } in channels.yml; --insecure-listen listens elsewhere in clear (behind a \
+                proxy that terminates TLS).
                 """
         )
 
@@ -36,8 +37,8 @@ extension Herald {
         }
 
         func run() async throws {
-            let (host, port) = try APIServer.checkListenAddress(listen, insecure: insecureListen)
             let context = try AppContext.open(global.paths)
+            let (host, port) = try APIServer.checkListenAddress(listen, insecure: insecureListen, tls: context.configuration.tls != nil)
             var logger = Logger(label: "herald.serve")
             logger.logLevel = .info
             for warning in context.configuration.warnings { logger.warning("\(warning)") }

@@ -60,7 +60,7 @@ struct APIFixture: @unchecked Sendable {
         var logger = Logger(label: "herald.api.test")
         logger.logLevel = .warning
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let application = APIServer.application(
+        let application = try APIServer.application(
             services: try context.apiServices(), limits: limits, host: "127.0.0.1", port: 0, logger: logger,
             onListening: { port in listening.yield(port) }
         )

@@ -9,11 +9,12 @@ import Testing
 /// and SIGTERM drains both with nothing lost.
 @Suite struct ServeTests {
     /// The port a starting server logged, once it has.
-    static func port(in log: URL) async throws -> Int {
+    static func port(in log: URL, scheme: String = "http") async throws -> Int {
         for _ in 0..<500 {
             if let text = try? String(contentsOf: log, encoding: .utf8),
-                let range = text.range(of: "listening on http://127.0.0.1:"),
-                let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+                let range = text.range(of: "listening on \(scheme)://"),
+                let colon = text[range.upperBound...].firstIndex(of: ":"),
+                let port = Int(text[text.index(after: colon)...].prefix { $0.isNumber })
             {
                 return port
             }
@@ -73,5 +74,37 @@ import Testing
         #expect(refused.status != 0 && refused.stderr.contains("--insecure-listen"), "\(refused.stderr)")
         let garbage = try await cli.run("serve", "--listen", "localhost")
         #expect(garbage.status != 0 && garbage.stderr.contains("is not HOST:PORT"), "\(garbage.stderr)")
+    }
+
+    /// With `tls: { cert, key }` the server answers HTTPS, checked by Python's TLS client against the test CA, and may
+    /// listen beyond loopback; a plain HTTP request gets no answer; an unreadable file is named by `herald check`.
+    @Test func withTLSItServesHTTPSAndMayListenBeyondLoopback() async throws {
+        let certificates = try TestCertificates()
+        defer { try? FileManager.default.removeItem(at: certificates.folder) }
+        let cli = try HeraldCLI(
+            sinkURL: "http://127.0.0.1:9/hook", extraYAML: "tls: { cert: \(certificates.serverCertificate), key: \(certificates.serverKey) }"
+        )
+        let (server, _, err) = try cli.start(["serve", "--listen", "0.0.0.0:0"], tag: "tls")
+        defer { if server.isRunning { server.terminate() } }
+        let port = try await Self.port(in: err, scheme: "https")
+        let fetch = """
+            import ssl, sys, urllib.request
+            context = ssl.create_default_context(cafile=sys.argv[1])
+            print(urllib.request.urlopen(f"https://127.0.0.1:{sys.argv[2]}/healthz", context=context, timeout=10).read().decode())
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[2]}/healthz", timeout=10)
+                print("plain HTTP answered")
+            except Exception:
+                print("plain HTTP refused")
+            """
+        let python = try await cli.run(shell: "python3 -c '\(fetch)' \(certificates.caFile) \(port)")
+        #expect(python.stdout.contains("\"status\":\"ok\""), "\(python.stdout) \(python.stderr)")
+        #expect(python.stdout.contains("plain HTTP refused"), "\(python.stdout)")
+        server.terminate()
+        await HeraldCLI.waitForExit(server)
+
+        try cli.replaceInConfig(certificates.serverKey, with: certificates.folder.appendingPathComponent("missing.key").path)
+        let checked = try await cli.run("check")
+        #expect(checked.status != 0 && checked.stderr.contains("tls.key") && checked.stderr.contains("missing.key"), "\(checked.stderr)")
     }
 }

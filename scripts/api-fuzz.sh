@@ -182,9 +182,11 @@ echo "== herald serve on $base ($bin); schemathesis $schemathesis_version; $(npr
 # --------------------------------------------------------------------------------------- the three runs
 if [ -n "${API_FUZZ_SEED:-}" ]; then generation=(--seed "$API_FUZZ_SEED"); else generation=(--generation-deterministic); fi
 failed=()
+runs=0
 run() {   # run NAME EXAMPLES [schemathesis options...]
   local name=$1 n=$2 rc=0 reports=()
   shift 2
+  runs=$((runs + 1))
   [ -z "${API_FUZZ_REPORT_DIR:-}" ] || reports=(--report junit,har --report-dir "$API_FUZZ_REPORT_DIR/$name")
   echo
   echo "== schemathesis: $name ($n examples per operation)"
@@ -209,6 +211,8 @@ if [ ${#failed[@]} -gt 0 ]; then
     } END { for (i = 1; i <= k; i++) printf "%6d  %s\n", n[order[i]], substr(first[order[i]], 1, 1500) }' || true
   echo
   echo "api-fuzz.sh: FAILED: ${failed[*]}" >&2
+  echo "api-fuzz: $((runs - ${#failed[@]})) passed, ${#failed[@]} failed"
   exit 1
 fi
 echo "api-fuzz.sh: every run passed ($checks)"
+echo "api-fuzz: $runs passed, 0 failed"

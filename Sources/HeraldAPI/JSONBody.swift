@@ -29,6 +29,8 @@ enum JSONBody {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw problem(error)
+        } catch let inexact as JSONValue.InexactNumber {
+            throw Problem.invalid(inexact.problem, pointer: pointer(inexact.path))
         }
     }
 

@@ -60,7 +60,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     /// An integer the data would not keep exactly, and where it is.
     public struct InexactNumber: Error {
-        var path: [any CodingKey]
+        public var path: [any CodingKey]
         var text: String
 
         /// The refusal, to follow the name of what held the number.

@@ -16,6 +16,12 @@ extension Herald {
         @Option(help: "Only this channel.") var channel: String?
         @Option(help: "Only this kind.") var kind: String?
         @Option(help: "Only messages enqueued since TIME.") var since: String?
+        @Option(help: "Only messages enqueued before TIME.") var until: String?
+        @Option(help: "Only messages due before TIME (e.g. now: what is waiting).") var dueBefore: String?
+        @Option(help: "Only the messages of this review.") var review: String?
+        @Option(help: "Only the messages of this enqueue (its group id).") var group: String?
+        @Option(help: "Only messages to this address, with or without a display name.") var recipient: String?
+        @Option(help: "Only messages whose subject contains TEXT, in any case.") var subject: String?
         @Option(help: "At most N messages (default 50).") var limit = 50
         @Flag(help: "Print a JSON array.") var json = false
 
@@ -28,10 +34,17 @@ extension Herald {
 
         func run() async throws {
             let context = try AppContext.open(global.paths)
-            let query = MessageQuery(
+            let now = Date()
+            var query = MessageQuery(
                 state: state.flatMap(MessageState.init(rawValue:)), channel: channel, kind: kind,
-                since: try since.map { try TimeExpression.parse($0, now: Date()) }, limit: limit
+                since: try since.map { try TimeExpression.parse($0, now: now) }, limit: limit
             )
+            query.until = try until.map { try TimeExpression.parse($0, now: now) }
+            query.dueBefore = try dueBefore.map { try TimeExpression.parse($0, now: now) }
+            query.review = review
+            query.group = group
+            query.recipient = recipient
+            query.subject = subject
             let messages = try await context.operations.messages(matching: query)
             if json {
                 print(try Output.json(messages.map(MessageView.init)))

@@ -68,4 +68,23 @@ import Testing
         #expect(try await cli.run("show", "not-an-id").stderr.contains("is not a message id"))
         #expect(try await cli.run("audit", "verify").status == 0)
     }
+
+    /// `herald log` reads the same filters as the API's list: subject text, due time, group.
+    @Test func logFiltersBySubjectDueTimeAndGroup() async throws {
+        let cli = try HeraldCLI(sinkURL: "http://127.0.0.1:9/hook")
+        let now = try await cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R-100\"}")
+        let later = try await cli.run("enqueue", "--channel", "partners", "--kind", "notice", "--data", "{\"reference\":\"R-200\"}", "--at", "+1h")
+        let nowID = now.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let laterID = later.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        func ids(_ arguments: String...) async throws -> [String] {
+            let listed = try await cli.run(["log", "--json"] + arguments)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            return ((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(try await ids("--subject", "REVIEW r-200") == [laterID])
+        #expect(try await ids("--due-before", "+1m") == [nowID])
+        #expect(try await ids("--subject", "100%") == [])
+        let bad = try await cli.run("log", "--due-before", "next tuesday")
+        #expect(bad.status != 0 && !bad.stderr.isEmpty)
+    }
 }
